@@ -1,0 +1,215 @@
+"""The BriefingDocument: one intermediate model that every exporter renders.
+
+The builder (`briefing.document`) turns pack + library + template into this; exporters
+never reach into the library. All text here is already cleaned, formatted for readers
+(dates as "26 March 2024") and chosen by the template; exporters only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text; `href` is a safe external URL or '#anchor' for an internal link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading: level 1 a section (or annex), 2 an item, 3 a part of an item."""
+
+    text: str
+    level: int
+    anchor: str
+    in_contents: bool = True
+
+
+ParagraphRole = Literal["body", "intro", "note", "meta", "lead"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; role `intro` for a section intro, `note` for the officer's note,
+    `meta` for small print such as the source references, `lead` for a standout line."""
+
+    spans: Inline
+    role: ParagraphRole = "body"
+
+
+ListRole = Literal["bullet", "numbered", "lines", "defensive"]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A list; `lines` are lines to take, `defensive` defensive lines."""
+
+    items: tuple[Inline, ...]
+    role: ListRole = "bullet"
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """An 'at a glance' table of label/value rows, without a header row."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a header row (repeated on each page); `widths` are relative."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    widths: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class QuoteBlock:
+    """A quote set apart, with one attribution line (speaker, role, organisation, date, source)."""
+
+    text: str
+    attribution: str
+    translation: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One numbered entry of the sources annex; `anchor` is what '[n]' references link to."""
+
+    number: int
+    anchor: str
+    spans: Inline
+
+
+@dataclass(frozen=True)
+class SourceList:
+    """The numbered sources annex."""
+
+    entries: tuple[SourceEntry, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page."""
+
+
+Block = Union[Heading, Paragraph, BulletList, FactTable, Table, QuoteBlock, SourceList, PageBreak]
+
+
+@dataclass(frozen=True)
+class CoverField:
+    """A labelled line on the cover (Meeting, Date, Requested by, ...)."""
+
+    label: str
+    value: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover / steering note."""
+
+    title: str
+    subtitle: str | None = None
+    fields: tuple[CoverField, ...] = ()
+    objectives: tuple[str, ...] = ()
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class Style:
+    """Page and type settings taken from the template."""
+
+    page_size: Literal["A4", "Letter"] = "A4"
+    margins_mm: tuple[float, float, float, float] = (20, 20, 20, 20)  # top, right, bottom, left
+    body_font: str = "Noto Sans"
+    heading_font: str = "Noto Sans"
+    east_asian_font: str = "NanumGothic"
+    body_size_pt: float = 10.5
+    heading_colour: str = "#1F3864"
+    accent_colour: str = "#2E74B5"
+    text_colour: str = "#1A1A1A"
+    marking_in_header: bool = True
+    marking_in_footer: bool = True
+    page_numbers: bool = True
+    # A heading of level 1 starts a new page (briefs); one-pagers run on.
+    section_page_breaks: bool = False
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Document properties / metadata; `category` carries the marking."""
+
+    title: str
+    author: str | None = None
+    subject: str | None = None
+    keywords: tuple[str, ...] = ()
+    category: str | None = None
+    created: dt.datetime | None = None  # from SOURCE_DATE_EPOCH, else now
+
+
+@dataclass(frozen=True)
+class CellLink:
+    """A spreadsheet cell that is a link: shown text and a safe URL."""
+
+    text: str
+    url: str
+
+
+CellValue = Union[str, int, float, dt.date, CellLink, None]
+ColumnType = Literal["text", "date", "number", "link", "long"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A register column: key, header text, type and a width hint in characters."""
+
+    key: str
+    header: str
+    type: ColumnType = "text"
+    width: float | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the Excel register; `date` columns hold ISO strings (full dates become date cells)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[CellValue, ...], ...]
+
+
+@dataclass(frozen=True)
+class BriefingDocument:
+    """Everything the three exporters need, in reading order."""
+
+    properties: Properties
+    style: Style = Style()
+    marking: str | None = None
+    draft: bool = False
+    cover: Cover | None = None
+    contents: bool = False
+    blocks: tuple[Block, ...] = ()
+    sheets: tuple[Sheet, ...] = ()
+    reference_docx: Path | None = None
+    template_name: str | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def headings(self, max_level: int = 2) -> tuple[Heading, ...]:
+        """Headings that belong in the contents, in order."""
+        return tuple(
+            b for b in self.blocks
+            if isinstance(b, Heading) and b.in_contents and b.level <= max_level
+        )

@@ -1,0 +1,75 @@
+"""Registry of exporters; each renders a BriefingDocument to one file format.
+
+Exporter modules are imported only when used, so their heavy libraries (python-docx,
+reportlab, openpyxl) do not slow down start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from briefing.docmodel import BriefingDocument
+from briefing.errors import Cancelled
+
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Callbacks for long exports: `progress(done, total)` and a `cancelled()` check."""
+
+    progress: Progress | None = None
+    cancelled: CancelCheck | None = None
+
+    def report(self, done: int, total: int) -> None:
+        """Report progress, then raise Cancelled if the user asked to stop."""
+        if self.progress is not None:
+            self.progress(done, total)
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled()
+
+
+class Exporter(Protocol):
+    """What every exporter module provides."""
+
+    format_id: str
+    extension: str
+    label: str
+
+    def export(self, document: BriefingDocument, path: Path, options: ExportOptions) -> None:
+        """Write `document` to `path` atomically, or raise ExportError / Cancelled."""
+
+
+@dataclass(frozen=True)
+class ExporterInfo:
+    """A registered format, loaded lazily."""
+
+    format_id: str
+    extension: str
+    label: str
+    module: str
+    class_name: str
+
+    def load(self) -> Exporter:
+        """Import the exporter's module and return an instance."""
+        return getattr(importlib.import_module(self.module), self.class_name)()
+
+
+REGISTRY: dict[str, ExporterInfo] = {
+    info.format_id: info
+    for info in (
+        ExporterInfo("docx", ".docx", "Word", "briefing.exporters.docx", "DocxExporter"),
+        ExporterInfo("pdf", ".pdf", "PDF", "briefing.exporters.pdf", "PdfExporter"),
+        ExporterInfo("xlsx", ".xlsx", "Excel", "briefing.exporters.xlsx", "XlsxExporter"),
+    )
+}
+
+
+def get_exporter(format_id: str) -> Exporter:
+    """The exporter for `format_id` ('docx', 'pdf' or 'xlsx')."""
+    return REGISTRY[format_id].load()

@@ -1,0 +1,26 @@
+"""Which URLs may become live links: http, https and mailto only."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return `url` when it is an http, https or mailto URL with a target, else None."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https") and parts.netloc:
+        return url
+    if scheme == "mailto" and parts.path:
+        return url
+    return None

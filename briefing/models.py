@@ -1,0 +1,222 @@
+"""Frozen dataclasses for the library (partnerships, priorities, quotes) and packs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+Kind = Literal["partnership", "priority", "quote"]
+KINDS: tuple[Kind, ...] = ("partnership", "priority", "quote")
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """Where an item's facts come from; only `title` is required."""
+
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Item:
+    """Fields every library item has; `created`/`updated` stay inside the library."""
+
+    kind: ClassVar[Kind]
+    id: str
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    marking: str | None = None
+    last_reviewed: str | None = None
+    review_due: str | None = None
+    created: str | None = field(default=None, compare=False)
+    updated: str | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        """The item's title as shown in lists."""
+        raise NotImplementedError
+
+    @property
+    def is_unsourced(self) -> bool:
+        """True when the item names no source."""
+        return not self.sources
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partnership(Item):
+    """A partnership, council, working group or research project."""
+
+    kind: ClassVar[Kind] = "partnership"
+    name: str
+    summary: str
+    short_name: str | None = None
+    partners: tuple[str, ...] = ()
+    established: str | None = None
+    level: str | None = None
+    status: str | None = None
+    key_facts: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Priority(Item):
+    """A policy priority with its lines to take."""
+
+    kind: ClassVar[Kind] = "priority"
+    title: str
+    summary: str
+    lines_to_take: tuple[str, ...] = ()
+    defensive_lines: tuple[str, ...] = ()
+    partnerships: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quote(Item):
+    """Who said what, in which role, when, and where it was published."""
+
+    kind: ClassVar[Kind] = "quote"
+    text: str
+    speaker: str
+    role: str | None = None
+    organisation: str | None = None
+    date: str | None = None
+    language: str | None = None
+    translation: str | None = None
+    context: str | None = None
+    partnerships: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        words = self.text.split()
+        opening = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+        return f"{self.speaker}: “{opening}”"
+
+
+ITEM_CLASSES: dict[str, type[Item]] = {"partnership": Partnership, "priority": Priority, "quote": Quote}
+# Fields required by DESIGN §3 for each kind, besides `id`.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "partnership": ("name", "summary"),
+    "priority": ("title", "summary"),
+    "quote": ("text", "speaker"),
+}
+# List-valued fields of each kind (JSON arrays; `;`-separated in XLSX).
+LIST_FIELDS: dict[str, tuple[str, ...]] = {
+    "partnership": ("tags", "partners", "key_facts", "priorities"),
+    "priority": ("tags", "lines_to_take", "defensive_lines", "partnerships"),
+    "quote": ("tags", "partnerships", "priorities"),
+}
+# Date fields of each kind, ISO with the source's precision.
+DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "partnership": ("established", "last_reviewed", "review_due"),
+    "priority": ("last_reviewed", "review_due"),
+    "quote": ("date", "last_reviewed", "review_due"),
+}
+# Link fields: which kind each names.
+LINK_FIELDS: dict[str, dict[str, str]] = {
+    "partnership": {"priorities": "priority"},
+    "priority": {"partnerships": "partnership"},
+    "quote": {"partnerships": "partnership", "priorities": "priority"},
+}
+
+
+def interchange_fields(kind: str) -> tuple[str, ...]:
+    """Field names of `kind` in interchange order (id first, sources last)."""
+    common = ("id",)
+    own = {
+        "partnership": ("name", "short_name", "partners", "established", "level", "status",
+                        "summary", "key_facts", "priorities"),
+        "priority": ("title", "summary", "lines_to_take", "defensive_lines", "partnerships"),
+        "quote": ("text", "speaker", "role", "organisation", "date", "language",
+                  "translation", "context", "partnerships", "priorities"),
+    }[kind]
+    return common + own + ("tags", "marking", "last_reviewed", "review_due", "sources")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LibraryContent:
+    """A set of items in memory: an interchange file, or a pack's embedded library."""
+
+    partnerships: tuple[Partnership, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+    def items(self) -> tuple[Item, ...]:
+        """All items, partnerships first."""
+        return self.partnerships + self.priorities + self.quotes
+
+    def by_key(self) -> dict[tuple[str, str], Item]:
+        """Items keyed by (kind, id)."""
+        return {(item.kind, item.id): item for item in self.items()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemRef:
+    """A pack's reference to a library item, with the officer's note."""
+
+    kind: Kind
+    id: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    """A section of a pack: a title, an optional intro, and items in order."""
+
+    title: str
+    intro: str | None = None
+    items: tuple[ItemRef, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meeting:
+    """The meeting a pack is for."""
+
+    name: str | None = None
+    date: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    """Who to contact about the brief."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pack:
+    """A briefing pack: details, cover fields and sections of item references."""
+
+    title: str
+    sections: tuple[Section, ...] = ()
+    subtitle: str | None = None
+    meeting: Meeting = Meeting()
+    audience: str | None = None
+    author: str | None = None
+    objectives: tuple[str, ...] = ()
+    marking: str | None = None
+    template: str | None = None
+    requested_by: str | None = None
+    contact: Contact = Contact()
+    attendees: tuple[str, ...] = ()
+    revision: str | None = None
+    draft: bool = False
+    library: LibraryContent | None = None
+
+    def refs(self) -> tuple[ItemRef, ...]:
+        """Every item reference in pack order."""
+        return tuple(ref for section in self.sections for ref in section.items)

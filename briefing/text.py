@@ -1,0 +1,41 @@
+"""The one place where user text is cleaned: NFC, and characters XML cannot hold removed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
+# CR is dropped as well: line ends inside the library are plain "\n".
+_ILLEGAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def clean(text: str) -> str:
+    """Return `text` in NFC with control and XML-illegal characters removed (tab, LF kept)."""
+    if not text:
+        return text
+    text = text.replace("\r\n", "\n")
+    return _ILLEGAL.sub("", unicodedata.normalize("NFC", text))
+
+
+def clean_optional(text: str | None) -> str | None:
+    """`clean` for an optional field: None and blank-only text become None."""
+    if text is None:
+        return None
+    text = clean(text)
+    return text if text.strip() else None
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (Greek tonos too): how search compares words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def truncate(text: str, limit: int, marker: str = "…") -> str:
+    """Cut `text` to at most `limit` characters, ending with `marker` when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(0, limit - len(marker))] + marker
