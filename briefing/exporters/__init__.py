@@ -41,8 +41,11 @@ class Exporter(Protocol):
     extension: str
     label: str
 
-    def export(self, document: BriefingDocument, path: Path, options: ExportOptions) -> None:
-        """Write `document` to `path` atomically, or raise ExportError / Cancelled."""
+    def export(
+        self, document: BriefingDocument, path: Path, options: ExportOptions
+    ) -> tuple[str, ...]:
+        """Write `document` to `path` atomically and return warnings (e.g. text cut, styles
+        created); raise ExportError / Cancelled, leaving any earlier file intact."""
 
 
 @dataclass(frozen=True)
