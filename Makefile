@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test test-fast bench clean
+.PHONY: setup test test-fast bench clean demo
 
 setup: $(STAMP)
 
@@ -20,6 +20,10 @@ test: setup
 
 test-fast: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
+
+# Builds the sample pack (a brief for the ROK-EU Digital Partnership Council) as .docx, .pdf and .xlsx.
+demo: setup
+	$(BIN)/python main.py demo --out out/demo
 
 bench: setup
 	$(BIN)/python -m bench.run

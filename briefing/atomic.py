@@ -28,6 +28,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield tmp
         _fsync(tmp)
+        _match_mode(tmp, target)
         try:
             os.replace(tmp, target)
         except OSError as exc:
@@ -50,6 +51,19 @@ def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
 def write_text(target: str | os.PathLike[str], text: str) -> None:
     """Atomically write UTF-8 `text` to `target`."""
     write_bytes(target, text.encode("utf-8"))
+
+
+def _match_mode(tmp: Path, target: Path) -> None:
+    # mkstemp creates 0600 files; give the result the mode a normal write would have:
+    # the old file's mode when replacing one, else 0666 less the umask.
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)
 
 
 def _fsync(path: Path) -> None:

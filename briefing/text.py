@@ -28,10 +28,21 @@ def clean_optional(text: str | None) -> str | None:
     return text if text.strip() else None
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _strip_marks(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents (Greek tonos too): how search compares words."""
+    # Indexing a library folds every text field: ASCII (most text) takes a fast path, and
+    # only runs of other characters are looked at one by one. Same result either way.
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_ASCII.sub(_strip_marks, decomposed)
 
 
 def truncate(text: str, limit: int, marker: str = "…") -> str:

@@ -73,3 +73,15 @@ def test_atomic_write_onto_a_folder_keeps_it_and_leaves_no_temp_file(tmp_path: P
 def test_atomic_write_into_missing_folder_gives_clear_message(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="cannot write in"):
         write_text(tmp_path / "missing" / "x.pdf", "x")
+
+
+def test_atomic_write_gives_new_files_the_umask_mode_and_keeps_an_old_files_mode(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        write_text(tmp_path / "new.pdf", "x")
+        assert (tmp_path / "new.pdf").stat().st_mode & 0o777 == 0o644
+        (tmp_path / "new.pdf").chmod(0o640)
+        write_text(tmp_path / "new.pdf", "y")
+        assert (tmp_path / "new.pdf").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)

@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory, measured by scripts rather than timed tests."""

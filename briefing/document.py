@@ -1,0 +1,222 @@
+"""Builds the one BriefingDocument from pack + library + template, for every exporter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from briefing import dates
+from briefing.docmodel import (
+    Block, BriefingDocument, BulletList, Cover, CoverField, Heading, Paragraph, Properties,
+    SourceList, Span,
+)
+from briefing.errors import ValidationError
+from briefing.item_blocks import ItemBlocks, SourceIndex
+from briefing.links import safe_url
+from briefing.lookup import ItemLookup, ItemSource
+from briefing.markings import Markings
+from briefing.models import Item, ItemRef, LibraryContent, Pack
+from briefing.register import build_register
+from briefing.templates import Template
+from briefing.text import clean
+
+COVER_LABELS = {
+    "meeting": "Meeting", "date": "Date", "location": "Location", "audience": "Audience",
+    "requested_by": "Requested by", "contact": "Contact", "attendees": "Attendees",
+    "author": "Prepared by", "revision": "Revision",
+}
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An item as placed in the pack: its section, position in it, reference and anchor."""
+
+    section_index: int
+    section: str
+    position: int
+    ref: ItemRef
+    item: Item
+    anchor: str
+
+
+def build_document(
+    pack: Pack,
+    lookup: ItemLookup | ItemSource | LibraryContent,
+    template: Template,
+    *,
+    today: dt.date | None = None,
+    markings: Markings | None = None,
+    origin: str = "pack",
+) -> BriefingDocument:
+    """The document for `pack`; ValidationError names every item the library lacks."""
+    lookup = lookup if isinstance(lookup, ItemLookup) else ItemLookup(lookup)
+    placed = place_items(pack, lookup, origin)
+    sources = SourceIndex()
+    blocks = _body(pack, placed, lookup, template, sources)
+    shown = _shown_items(placed, lookup, template)
+    return BriefingDocument(
+        properties=_properties(pack, placed),
+        style=template.style,
+        marking=pack.marking,
+        draft=pack.draft,
+        cover=_cover(pack, template) if template.cover else None,
+        contents=template.contents,
+        blocks=blocks,
+        sheets=build_register(pack, placed, template, sources),
+        reference_docx=template.reference_docx,
+        template_name=template.name,
+        warnings=tuple(check_items(shown, pack.marking, today or dates.today(), markings or Markings())),
+    )
+
+
+def place_items(pack: Pack, lookup: ItemLookup, origin: str = "pack") -> list[Placed]:
+    """Every pack item resolved, with a unique anchor; one error naming every missing id."""
+    placed: list[Placed] = []
+    missing: list[str] = []
+    anchors: set[str] = set()
+    for s, section in enumerate(pack.sections):
+        for i, ref in enumerate(section.items):
+            item = lookup.get(ref.kind, ref.id)
+            if item is None:
+                missing.append(f"{origin}:sections[{s}].items[{i}]: {ref.kind} {ref.id!r} "
+                               "is not in the library")
+                continue
+            anchor = _unique(f"item-{ref.kind}-{ref.id}", anchors)
+            placed.append(Placed(s, section.title, i + 1, ref, item, anchor))
+    if missing:
+        raise ValidationError(missing)
+    return placed
+
+
+def _unique(anchor: str, taken: set[str]) -> str:
+    candidate, n = anchor, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{anchor}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _body(pack: Pack, placed: list[Placed], lookup: ItemLookup, template: Template,
+          sources: SourceIndex) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    if not template.cover:
+        blocks.extend(_title_block(pack, template))
+        if pack.objectives:
+            blocks.append(Heading("Objectives", 1, "objectives"))
+            blocks.append(BulletList(tuple((Span(line),) for line in pack.objectives), role="numbered"))
+    anchors = {(p.item.kind, p.item.id): p.anchor for p in reversed(placed)}  # first placement wins
+    items = ItemBlocks(lookup, template, sources, anchors)
+    by_section: dict[int, list[Placed]] = {}
+    for p in placed:
+        by_section.setdefault(p.section_index, []).append(p)
+    for index, section in enumerate(pack.sections):
+        blocks.append(Heading(section.title, 1, f"sec-{index + 1}"))
+        if section.intro:
+            blocks.append(Paragraph((Span(section.intro),), role="intro"))
+        for p in by_section.get(index, ()):
+            blocks.extend(items.blocks(p.item, p.anchor, p.ref.note))
+    if sources.entries:
+        blocks.append(Heading("Sources", 1, "sources"))
+        blocks.append(SourceList(sources.source_entries()))
+    return tuple(blocks)
+
+
+def _title_block(pack: Pack, template: Template) -> list[Block]:
+    """Without a cover the body opens with the title, the subtitle and one line of details."""
+    blocks: list[Block] = [Paragraph((Span(pack.title),), role="lead")]
+    if pack.subtitle:
+        blocks.append(Paragraph((Span(pack.subtitle),), role="intro"))
+    spans: list[Span] = []
+    for n, field in enumerate(_cover_fields(pack, template.cover_fields)):
+        spans.append(Span(("" if n == 0 else " · ") + f"{field.label}: ", bold=True))
+        spans.append(Span(field.value, href=field.href))
+    if spans:
+        blocks.append(Paragraph(tuple(spans), role="meta"))
+    return blocks
+
+
+def _cover(pack: Pack, template: Template) -> Cover:
+    return Cover(
+        title=pack.title,
+        subtitle=pack.subtitle,
+        fields=_cover_fields(pack, template.cover_fields),
+        objectives=pack.objectives,
+        logo=template.logo,
+    )
+
+
+def _cover_fields(pack: Pack, names: Iterable[str]) -> tuple[CoverField, ...]:
+    contact = pack.contact
+    values = {
+        "meeting": pack.meeting.name,
+        "date": dates.for_readers(pack.meeting.date),
+        "location": pack.meeting.location,
+        "audience": pack.audience,
+        "requested_by": pack.requested_by,
+        "contact": ", ".join(v for v in (contact.name, contact.email, contact.phone) if v),
+        "attendees": "; ".join(pack.attendees),
+        "author": pack.author,
+        "revision": pack.revision,
+    }
+    email_link = safe_url(f"mailto:{contact.email}") if contact.email else None
+    return tuple(
+        CoverField(COVER_LABELS[name], values[name], email_link if name == "contact" else None)
+        for name in names if values[name]
+    )
+
+
+def _properties(pack: Pack, placed: list[Placed]) -> Properties:
+    meeting = pack.meeting
+    subject = ", ".join(v for v in (meeting.name, meeting.location, dates.for_readers(meeting.date)) if v)
+    keywords: dict[str, str] = {}
+    for p in placed:
+        for tag in p.item.tags:
+            keywords.setdefault(tag.casefold(), clean(tag))
+    return Properties(
+        title=pack.title,
+        author=pack.author,
+        subject=subject or None,
+        keywords=tuple(keywords.values()),
+        category=pack.marking,
+        created=created_time(),
+    )
+
+
+def created_time() -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now; UTC, whole seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _shown_items(placed: list[Placed], lookup: ItemLookup, template: Template) -> list[Item]:
+    """Every item whose content the document shows: the pack's, and quotes shown with them."""
+    shown: dict[tuple[str, str], Item] = {}
+    for p in placed:
+        shown.setdefault((p.item.kind, p.item.id), p.item)
+        if p.item.kind != "quote" and "quotes" in template.fields(p.item.kind):
+            for quote in lookup.linked(p.item, "quote"):
+                shown.setdefault(("quote", quote.id), quote)
+    return list(shown.values())
+
+
+def check_items(items: Iterable[Item], pack_marking: str | None, today: dt.date,
+                markings: Markings) -> list[str]:
+    """Warnings to give before export: markings above the pack's, stale and unsourced items."""
+    warnings: list[str] = []
+    for item in items:
+        name = f"{item.kind} {item.id!r}"
+        if not markings.is_known(item.marking):
+            warnings.append(f"{name} has the marking {item.marking!r}, which is not on the markings scale")
+        elif markings.is_known(pack_marking) and markings.is_above(item.marking, pack_marking):
+            warnings.append(f"{name} is marked {item.marking}, above the pack's marking "
+                            f"({pack_marking or 'none'})")
+        if item.review_due and dates.is_iso(item.review_due) and dates.is_past(item.review_due, today):
+            warnings.append(f"{name} was due for review on {dates.for_readers(item.review_due)}")
+        if item.is_unsourced:
+            warnings.append(f"{name} has no sources")
+    return warnings

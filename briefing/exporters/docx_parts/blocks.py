@@ -1,0 +1,80 @@
+"""Render each BriefingDocument block into the Word body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from briefing.docmodel import (
+    Block, BulletList, FactTable, Heading, PageBreak, Paragraph, QuoteBlock, SourceList, Span,
+    Table,
+)
+from briefing.exporters.docx_parts.tables import write_fact_table, write_table
+from briefing.exporters.docx_parts.writer import BodyWriter
+
+PARAGRAPH_STYLES = {"body": "normal", "intro": "intro", "note": "note", "meta": "caption",
+                    "lead": "lead"}
+ATTRIBUTION_DASH = "\u2014 "  # as in the PDF: "— Speaker, role, ..."
+LIST_STYLES = {"bullet": "list_bullet", "numbered": "list_number", "lines": "line",
+               "defensive": "defensive"}
+
+
+def write_heading(w: BodyWriter, block: Heading, *, section_breaks: bool) -> None:
+    """A heading in Heading 1-3, bookmarked with its anchor so links and the contents reach it."""
+    level = min(max(block.level, 1), 3)
+    if section_breaks and level == 1:
+        w.request_page_break()
+    w.paragraph(f"h{level}", (Span(block.text),), anchor=block.anchor)
+
+
+def write_paragraph(w: BodyWriter, block: Paragraph) -> None:
+    """A paragraph in the style of its role."""
+    w.paragraph(PARAGRAPH_STYLES.get(block.role, "normal"), block.spans)
+
+
+def write_list(w: BodyWriter, block: BulletList) -> None:
+    """A list; numbered lists restart at 1, defensive lines have their own look."""
+    role = block.role if block.role in LIST_STYLES else "bullet"
+    num_id = w.numbering.restart(role)
+    style = LIST_STYLES[role]
+    for item in block.items:
+        w.paragraph(style, item, num_id=num_id)
+
+
+def write_quote(w: BodyWriter, block: QuoteBlock) -> None:
+    """The quote set apart, its translation, then one attribution line, kept together."""
+    w.paragraph("quote", (Span(block.text),), keep_next=True)
+    if block.translation:
+        w.paragraph("translation", (Span(block.translation),), keep_next=True)
+    if block.attribution:
+        w.paragraph("attribution", (Span(ATTRIBUTION_DASH), Span(block.attribution)))
+
+
+def write_sources(w: BodyWriter, block: SourceList) -> None:
+    """Numbered sources '[n] ...', each bookmarked so '[n]' references in the text link here."""
+    for entry in block.entries:
+        spans = (Span(f"[{entry.number}]"), Span("\t"), *entry.spans)
+        w.paragraph("source", spans, anchor=entry.anchor)
+
+
+def write_page_break(w: BodyWriter, block: PageBreak) -> None:
+    """Start what follows on a new page."""
+    w.request_page_break()
+
+
+_WRITERS: dict[type, Callable[[BodyWriter, object], None]] = {
+    Paragraph: write_paragraph,  # type: ignore[dict-item]
+    BulletList: write_list,  # type: ignore[dict-item]
+    FactTable: write_fact_table,  # type: ignore[dict-item]
+    Table: write_table,  # type: ignore[dict-item]
+    QuoteBlock: write_quote,  # type: ignore[dict-item]
+    SourceList: write_sources,  # type: ignore[dict-item]
+    PageBreak: write_page_break,  # type: ignore[dict-item]
+}
+
+
+def write_block(w: BodyWriter, block: Block, *, section_breaks: bool) -> None:
+    """Render one block; unknown block types are a programming error, not user input."""
+    if isinstance(block, Heading):
+        write_heading(w, block, section_breaks=section_breaks)
+        return
+    _WRITERS[type(block)](w, block)

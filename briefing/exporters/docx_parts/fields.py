@@ -1,0 +1,87 @@
+"""Fields (PAGE, NUMPAGES, TOC) and bookmarks, with Word-valid bookmark names made from anchors."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+
+from lxml import etree
+
+from briefing.exporters.docx_parts.ooxml import W, XML_SPACE, sub, text_run
+
+_INVALID = re.compile(r"[^A-Za-z0-9_]")
+MAX_BOOKMARK = 40
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+class Bookmarks:
+    """Anchor → bookmark name (≤ 40 characters, a letter first, [A-Za-z0-9_]), deterministic and unique.
+
+    Names are assigned in document order, so the same document always gets the same names.
+    """
+
+    def __init__(self, anchors: list[str]) -> None:
+        self._names: dict[str, str] = {}
+        used: set[str] = set()
+        for anchor in anchors:
+            if anchor and anchor not in self._names:
+                self._names[anchor] = _unique_name(anchor, used)
+        self._placed: set[str] = set()
+        self._next_id = 1
+
+    def name(self, anchor: str) -> str | None:
+        """The bookmark name for `anchor`, or None if the document has no such target."""
+        return self._names.get(anchor)
+
+    def markup(self, anchor: str) -> tuple[str, str]:
+        """Bookmark start and end markup for `anchor`; empty the second time or if unknown."""
+        name = self._names.get(anchor)
+        if name is None or name in self._placed:
+            return "", ""
+        self._placed.add(name)
+        mark_id = self._next_id
+        self._next_id += 1
+        return (f'<w:bookmarkStart w:id="{mark_id}" w:name="{name}"/>',
+                f'<w:bookmarkEnd w:id="{mark_id}"/>')
+
+
+def _unique_name(anchor: str, used: set[str]) -> str:
+    base = _INVALID.sub("_", anchor)
+    if not base or base[0] not in string.ascii_letters:
+        base = "a_" + base
+    name, salt = base, 0
+    while len(name) > MAX_BOOKMARK or name in used:
+        # 31 + 1 + 8 = 40 characters; salted again in the unlikely case of a clash.
+        name = f"{base[:MAX_BOOKMARK - 9]}_{_hash(f'{anchor}|{salt}')}"
+        salt += 1
+    used.add(name)
+    return name
+
+
+def field_char(parent: etree._Element, kind: str) -> etree._Element:
+    """Append a run holding w:fldChar of `kind` (begin, separate, end)."""
+    r = sub(parent, "r")
+    sub(r, "fldChar", fldCharType=kind)
+    return r
+
+
+def instruction(parent: etree._Element, code: str) -> etree._Element:
+    """Append a run holding the field code `code`."""
+    r = sub(parent, "r")
+    instr = sub(r, "instrText")
+    instr.set(XML_SPACE, "preserve")
+    instr.text = f" {code} "
+    return r
+
+
+def simple_field(parent: etree._Element, code: str, shown: str, **props: object) -> None:
+    """Append a complete field (e.g. PAGE) whose result reads `shown` until it is updated."""
+    field_char(parent, "begin")
+    instruction(parent, code)
+    field_char(parent, "separate")
+    text_run(parent, shown, **props)
+    field_char(parent, "end")

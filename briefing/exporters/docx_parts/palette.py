@@ -1,0 +1,80 @@
+"""Fonts, sizes and colours for the Word file, derived once from the template's Style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.docmodel import Style
+
+TWIPS_PER_MM = 1440 / 25.4
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
+
+def _hex(colour: str, fallback: str) -> str:
+    """An RRGGBB string from '#RRGGBB' (or `fallback` when the value is not one)."""
+    value = colour.strip().lstrip("#").upper()
+    if len(value) == 6 and all(ch in "0123456789ABCDEF" for ch in value):
+        return value
+    return fallback
+
+
+def tint(colour: str, share_of_white: float) -> str:
+    """`colour` mixed with white; 0.9 gives a pale fill of the same hue."""
+    channels = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(c + (255 - c) * share_of_white) for c in channels]
+    return "".join(f"{c:02X}" for c in mixed)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Everything visual the Word writer needs, in Word's units where that helps."""
+
+    body_font: str
+    heading_font: str
+    east_asian_font: str
+    body_size: float
+    heading: str
+    accent: str
+    text: str
+    muted: str
+    rule: str
+    fill: str
+    note_fill: str
+    defensive: str
+    page_w: int
+    page_h: int
+    margins: tuple[int, int, int, int]  # top, right, bottom, left, twips
+
+    @property
+    def text_width(self) -> int:
+        """Width between the side margins, in twips."""
+        return self.page_w - self.margins[1] - self.margins[3]
+
+    def colour(self, key: str) -> str:
+        """A named colour: heading, accent, text, muted, rule, fill, note_fill, defensive."""
+        return getattr(self, key)
+
+
+def palette_for(style: Style) -> Palette:
+    """Derive the Word palette (colours as RRGGBB, page in twips) from a template Style."""
+    accent = _hex(style.accent_colour, "2E74B5")
+    text = _hex(style.text_colour, "1A1A1A")
+    width_mm, height_mm = PAGE_SIZES_MM.get(style.page_size, PAGE_SIZES_MM["A4"])
+    top, right, bottom, left = (max(5.0, float(m)) for m in style.margins_mm)
+    return Palette(
+        body_font=style.body_font,
+        heading_font=style.heading_font,
+        east_asian_font=style.east_asian_font,
+        body_size=max(6.0, min(float(style.body_size_pt), 24.0)),
+        heading=_hex(style.heading_colour, "1F3864"),
+        accent=accent,
+        text=text,
+        muted=tint(text, 0.35),
+        rule="BFBFBF",
+        fill=tint(accent, 0.86),
+        note_fill="F3F5F8",
+        defensive="B7791F",
+        page_w=round(width_mm * TWIPS_PER_MM),
+        page_h=round(height_mm * TWIPS_PER_MM),
+        margins=tuple(round(m * TWIPS_PER_MM) for m in (top, right, bottom, left)),  # type: ignore[arg-type]
+    )

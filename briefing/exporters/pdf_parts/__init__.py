@@ -1,0 +1,1 @@
+"""Parts of the PDF exporter: fonts, markup, styles, page decoration, flowables and layout."""

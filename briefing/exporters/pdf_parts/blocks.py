@@ -1,0 +1,179 @@
+"""BriefingDocument blocks -> reportlab flowables, one renderer method per block type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Table, TableStyle
+
+from briefing import docmodel as dm
+from briefing.exporters.pdf_parts.flowables import (
+    AnchoredParagraph, HeadingParagraph, JoinedRuledParagraph, RuledParagraph, SquareBulletParagraph,
+)
+from briefing.exporters.pdf_parts.markup import MarkupWriter
+from briefing.exporters.pdf_parts.styles import RULE, SHADE, Palette
+
+
+class BlockRenderer:
+    """Turns blocks into flowables for a frame of the given size."""
+
+    def __init__(self, styles: dict[str, ParagraphStyle], palette: Palette,
+                 markup: MarkupWriter, frame_width: float, frame_height: float) -> None:
+        self.s = styles
+        self.p = palette
+        self.m = markup
+        self.width = frame_width
+        self.height = frame_height
+        self.headings: list[HeadingParagraph] = []  # every heading, in order
+        self._anchors: set[str] = set()
+        self._render: dict[type, Callable[[object], list[Flowable]]] = {
+            dm.Heading: self.heading, dm.Paragraph: self.paragraph,
+            dm.BulletList: self.bullets, dm.FactTable: self.facts, dm.Table: self.table,
+            dm.QuoteBlock: self.quote, dm.SourceList: self.sources,
+            dm.PageBreak: lambda _block: [PageBreak()],
+        }
+
+    def render(self, blocks: Iterable[dm.Block], *, section_breaks: bool) -> list[Flowable]:
+        """Flowables for `blocks`, which start on a fresh page; no blank pages are made."""
+        out: list[Flowable] = []
+        at_page_start = True
+        for block in blocks:
+            is_break = isinstance(block, dm.PageBreak)
+            if (is_break or (section_breaks and isinstance(block, dm.Heading)
+                             and block.level == 1)) and not at_page_start:
+                out.append(PageBreak())
+                at_page_start = True
+            if is_break:
+                continue
+            out.extend(self._render[type(block)](block))
+            at_page_start = False
+        return out
+
+    def heading(self, block: dm.Heading) -> list[Flowable]:
+        """A heading of level 1-3 (deeper levels look like 3), with its link target."""
+        level = min(max(block.level, 1), 3)
+        style = self.s[f"h{level}"]
+        flowable = HeadingParagraph(self.m.text(block.text, bold=True), style)
+        flowable.key = len(self.headings)
+        # Every heading needs a destination of its own for the outline and the contents.
+        flowable.anchor = self._claim(block.anchor) or f"_heading-{flowable.key}"
+        flowable.level = block.level
+        flowable.title = block.text
+        flowable.in_contents = block.in_contents
+        flowable.max_height = self.height
+        self.headings.append(flowable)
+        # Start a new page unless the heading, a second line of it and about four lines
+        # of what follows still fit: no heading is left alone at the foot of a page.
+        room = style.spaceBefore + style.leading * 2 + self.s["body"].leading * 4
+        return [CondPageBreak(room), flowable]
+
+    def _claim(self, anchor: str) -> str | None:
+        """`anchor` if no earlier block took it (a destination name must be unique)."""
+        if not anchor or anchor in self._anchors:
+            return None
+        self._anchors.add(anchor)
+        return anchor
+
+    def paragraph(self, block: dm.Paragraph) -> list[Flowable]:
+        """A paragraph in the style of its role."""
+        style = self.s.get(block.role, self.s["body"])
+        return [Paragraph(self.m.inline(block.spans, bold=block.role == "lead"), style)]
+
+    def bullets(self, block: dm.BulletList) -> list[Flowable]:
+        """A list: bullets, numbers, square-marked lines to take or defensive lines."""
+        role = block.role if block.role in self.s else "bullet"
+        style = self.s[role]
+        out: list[Flowable] = []
+        for n, item in enumerate(block.items, start=1):
+            text = self.m.inline(item)
+            if role == "numbered":
+                out.append(Paragraph(text, style, bulletText=f"{n}."))
+            elif role == "lines":
+                out.append(SquareBulletParagraph(text, style, bulletText=" "))
+            else:
+                out.append(Paragraph(text, style, bulletText="–" if role == "defensive" else "•"))
+        return out
+
+    def facts(self, block: dm.FactTable) -> list[Flowable]:
+        """An 'at a glance' table: shaded label column, values wrapped."""
+        if not block.rows:
+            return []
+        label_w = min(self.width * 0.3, 150.0)
+        data = [[Paragraph(self.m.text(label, bold=True), self.s["fact_label"]),
+                 Paragraph(self.m.text(value), self.s["cell"])] for label, value in block.rows]
+        table = Table(data, colWidths=(label_w, self.width - label_w), splitInRow=1,
+                      hAlign="LEFT", spaceBefore=2, spaceAfter=self.p.body_size * 0.9)
+        table.setStyle(TableStyle(self._grid() + [
+            ("BACKGROUND", (0, 0), (0, -1), SHADE),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, self.p.heading),
+        ]))
+        return [table]
+
+    def table(self, block: dm.Table) -> list[Flowable]:
+        """A table with a repeated, shaded header row; columns fill the frame."""
+        columns = len(block.header) or max((len(r) for r in block.rows), default=0)
+        if columns == 0:
+            return []
+        header = [Paragraph(self.m.text(h, bold=True), self.s["cell_header"])
+                  for h in _fit(list(block.header), columns, "")]
+        rows = [[Paragraph(self.m.inline(cell), self.s["cell"])
+                 for cell in _fit(list(row), columns, ())] for row in block.rows]
+        table = Table([header, *rows], colWidths=self._widths(block.widths, columns),
+                      repeatRows=1, splitInRow=1, hAlign="LEFT", spaceBefore=4,
+                      spaceAfter=self.p.body_size * 0.9)
+        table.setStyle(TableStyle(self._grid() + [
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, self.p.heading),
+        ]))
+        return [table]
+
+    def _widths(self, relative: tuple[float, ...] | None, columns: int) -> list[float]:
+        if (not relative or len(relative) != columns
+                or any(not w > 0 for w in relative)):  # not w > 0 also catches NaN
+            relative = (1.0,) * columns
+        total = sum(relative)
+        return [self.width * w / total for w in relative]
+
+    def _grid(self) -> list[tuple]:
+        # FONTNAME is set although every cell is a Paragraph: a plain-string cell would
+        # otherwise fall back to unembedded Helvetica.
+        return [
+            ("FONTNAME", (0, 0), (-1, -1), self.p.body_font),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ]
+
+    def quote(self, block: dm.QuoteBlock) -> list[Flowable]:
+        """A quote set apart by a rule and indent, then its translation and attribution.
+
+        Paragraphs, not a table cell, so a very long quote splits across pages.
+        """
+        out: list[Flowable] = [RuledParagraph(self.m.text(block.text, italic=True),
+                                              self.s["quote"])]
+        if block.translation:
+            out.append(JoinedRuledParagraph(self.m.text(block.translation),
+                                            self.s["translation"]))
+        if block.attribution:
+            out.append(JoinedRuledParagraph("— " + self.m.text(block.attribution),
+                                            self.s["attribution"]))
+        return out
+
+    def sources(self, block: dm.SourceList) -> list[Flowable]:
+        """The numbered sources annex; each entry is the target of its '[n]' links."""
+        out: list[Flowable] = []
+        for entry in block.entries:
+            item = AnchoredParagraph(self.m.inline(entry.spans), self.s["source"],
+                                     bulletText=f"[{entry.number}]")
+            item.anchor = self._claim(entry.anchor)
+            out.append(item)
+        return out
+
+
+def _fit(cells: list, columns: int, empty: object) -> list:
+    """Pad or cut a row to the number of columns."""
+    return (cells + [empty] * columns)[:columns]

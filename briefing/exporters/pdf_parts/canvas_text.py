@@ -1,0 +1,54 @@
+"""Single lines of user text drawn straight on the canvas (headers, footers, contents),
+split into per-script runs like paragraph text, and cut with "…" to fit a width."""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from briefing.exporters.pdf_parts.fonts import ScriptSplitter, east_name
+
+Runs = tuple[tuple[str, str], ...]  # (font name, text)
+ELLIPSIS = "…"
+
+
+def runs_for(splitter: ScriptSplitter, text: str, font: str, bold: bool = False) -> Runs:
+    """(font, text) runs of one line; Hangul runs get NanumGothic (bold when `bold`)."""
+    return tuple((east_name(bold) if east else font, run) for east, run in splitter.runs(text))
+
+
+def width(runs: Runs, size: float) -> float:
+    """Width of the runs at `size` points."""
+    return sum(stringWidth(text, font, size) for font, text in runs)
+
+
+def fit(splitter: ScriptSplitter, text: str, font: str, size: float, room: float,
+        bold: bool = False) -> Runs:
+    """Runs of `text` on one line no wider than `room`, cut with "…" when needed."""
+    text = " ".join(text.split())  # one line: newlines and tabs become spaces
+    runs = runs_for(splitter, text, font, bold)
+    if width(runs, size) <= room:
+        return runs
+    lo, hi = 0, len(text)  # the longest prefix that fits together with the ellipsis
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if width(runs_for(splitter, text[:mid].rstrip() + ELLIPSIS, font, bold), size) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return runs_for(splitter, text[:lo].rstrip() + ELLIPSIS, font, bold)
+
+
+def draw(canv: Canvas, x: float, y: float, runs: Runs, size: float,
+         align: str = "left") -> float:
+    """Draw runs with their left edge, centre or right edge at `x`; returns the end x."""
+    total = width(runs, size)
+    if align == "centre":
+        x -= total / 2
+    elif align == "right":
+        x -= total
+    for font, text in runs:
+        canv.setFont(font, size)
+        canv.drawString(x, y, text)
+        x += stringWidth(text, font, size)
+    return x

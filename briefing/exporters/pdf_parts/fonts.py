@@ -1,0 +1,188 @@
+"""Bundled fonts for the PDF: lazy, cached registration and splitting text into runs per script.
+
+Noto Sans / Noto Serif cover Latin, Greek and Cyrillic; NanumGothic covers Hangul (and
+Hanja, kana). Each font is parsed and registered with reportlab once per process, and only
+when a document needs it: NanumGothic is 4.6 MB and costs about a tenth of a second.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from briefing.resources import fonts_dir
+
+# Family name as templates give it -> file name stem.
+FAMILIES = {"Noto Sans": "NotoSans", "Noto Serif": "NotoSerif"}
+DEFAULT_FAMILY = "Noto Sans"
+_FACES = {(False, False): "Regular", (True, False): "Bold",
+          (False, True): "Italic", (True, True): "BoldItalic"}
+EAST = "NanumGothic"
+EAST_BOLD = "NanumGothicBold"
+
+_lock = threading.RLock()
+_registered: dict[str, TTFont] = {}
+
+
+class _MeasuredFont(TTFont):
+    """A TTFont tuned for reportlab without its C accelerator (the `rl_accel` package):
+
+    - word widths are remembered, as line breaking measures the same words again and again;
+    - `splitString` (text -> subset bytes, run for every line drawn) takes a C-speed path
+      through `str.translate` when every character already has its place in subset 0,
+      and otherwise defers to reportlab, which assigns the new characters.
+    Both give exactly what TTFont gives (tests compare them).
+    """
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._unit_widths: dict[str, float] = {}
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:  # noqa: N802
+        """Width of `text` at `size` points (memoised per text)."""
+        unit = self._unit_widths.get(text)
+        if unit is None:
+            if len(self._unit_widths) > 200_000:  # bound memory on huge, varied documents
+                self._unit_widths.clear()
+            unit = super().stringWidth(text, 1.0, encoding)
+            self._unit_widths[text] = unit
+        return unit * size
+
+    def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
+        """Split `text` into (subset, bytes) chunks, as TTFont does."""
+        state = self._assignState(doc)
+        fast = getattr(state, "fast_subset0", None)
+        if fast is None:
+            fast = state.fast_subset0 = _Subset0()
+        if isinstance(text, str) and text and fast.covers(text):
+            return [(0, text.translate(fast.table).encode("latin-1"))]
+        result = super().splitString(text, doc, encoding)
+        fast.learn(state.assignments)
+        return result
+
+
+class _Subset0:
+    """Characters already placed in subset 0 of one font in one document, as a
+    translation table (character -> its one-byte code)."""
+
+    def __init__(self) -> None:
+        self.table: dict[int, int] = {}
+        self.chars: set[str] = set()
+        self._seen = 0
+
+    def covers(self, text: str) -> bool:
+        """True when every character of `text` has a subset 0 code."""
+        return self.chars.issuperset(text)
+
+    def learn(self, assignments: dict[int, int]) -> None:
+        """Take in characters reportlab has assigned since the last call (assignments only
+        ever grow, in insertion order)."""
+        for code, n in itertools.islice(assignments.items(), self._seen, None):
+            if n < 256:
+                self.table[code] = n
+                self.chars.add(chr(code))
+        self._seen = len(assignments)
+        if 32 in self.table and 0xA0 not in self.table:
+            self.table[0xA0] = self.table[32]  # reportlab prints a no-break space as a space
+            self.chars.add("\u00a0")
+
+
+def register(name: str) -> TTFont:
+    """Register the bundled font `name` (e.g. 'NotoSans-Bold') once per process."""
+    font = _registered.get(name)
+    if font is not None:
+        return font
+    with _lock:
+        if name not in _registered:
+            font = _MeasuredFont(name, str(fonts_dir() / f"{name}.ttf"))
+            pdfmetrics.registerFont(font)
+            _registered[name] = font
+        return _registered[name]
+
+
+def face_name(family: str, bold: bool = False, italic: bool = False) -> str:
+    """Registered font name of one face of a Noto family, registering the family first."""
+    stem = FAMILIES.get(family, FAMILIES[DEFAULT_FAMILY])
+    _register_family(stem)
+    return f"{stem}-{_FACES[(bold, italic)]}"
+
+
+def _register_family(stem: str) -> None:
+    # The four faces are small; registering them together lets <b>/<i> find each other.
+    if f"{stem}-Regular" in _registered and f"{stem}-BoldItalic" in _registered:
+        return
+    with _lock:
+        for face in _FACES.values():
+            register(f"{stem}-{face}")
+        pdfmetrics.registerFontFamily(
+            f"{stem}-Regular", normal=f"{stem}-Regular", bold=f"{stem}-Bold",
+            italic=f"{stem}-Italic", boldItalic=f"{stem}-BoldItalic",
+        )
+
+
+def east_name(bold: bool = False) -> str:
+    """Registered name of the Hangul font (regular or bold), registering it on first use."""
+    name = EAST_BOLD if bold else EAST
+    register(name)
+    return name
+
+
+def is_east_asian(cp: int) -> bool:
+    """True for Hangul, CJK ideographs, kana and CJK punctuation/full-width forms."""
+    return (0x1100 <= cp <= 0x11FF or 0x2E80 <= cp <= 0x9FFF or 0xA960 <= cp <= 0xA97F
+            or 0xAC00 <= cp <= 0xD7FF or 0xF900 <= cp <= 0xFAFF or 0xFE30 <= cp <= 0xFE4F
+            or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF)
+
+
+@dataclass
+class ScriptSplitter:
+    """Splits text into runs for the main Noto family and for NanumGothic, by glyph coverage."""
+
+    family: str = DEFAULT_FAMILY
+
+    def __post_init__(self) -> None:
+        self._main = register(face_name(self.family)).face.charToGlyph
+        self._east: dict[int, int] | None = None
+        self._choice: dict[str, bool] = {}  # character -> needs the East Asian font
+
+    def runs(self, text: str) -> list[tuple[bool, str]]:
+        """(east, text) runs in order; `east` runs need NanumGothic."""
+        if text.isascii():
+            return [(False, text)]
+        out: list[tuple[bool, str]] = []
+        start, current = 0, False
+        for i, ch in enumerate(text):
+            # Spaces and line breaks stay with the run they are in: fewer font switches.
+            east = current if ch in " \n\t" else self._needs_east(ch)
+            if east != current and i > start:
+                out.append((current, text[start:i]))
+                start = i
+            current = east
+        out.append((current, text[start:]))
+        return out
+
+    def _needs_east(self, ch: str) -> bool:
+        choice = self._choice.get(ch)
+        if choice is None:
+            choice = self._choice[ch] = self._decide(ord(ch))
+        return choice
+
+    def _decide(self, cp: int) -> bool:
+        if cp in self._main:
+            return False
+        # Load NanumGothic only for characters it may have: East Asian text above all, and
+        # symbols such as arrows and squares; emoji and the like are in neither font.
+        if cp >= 0x1F000 and not is_east_asian(cp):
+            return False
+        if self._east is None:
+            self._east = register(EAST).face.charToGlyph
+        return cp in self._east
+
+    def uses_east(self) -> bool:
+        """True once any character of the document has needed NanumGothic."""
+        return any(self._choice.values())

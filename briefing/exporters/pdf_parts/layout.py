@@ -1,0 +1,160 @@
+"""Lays a BriefingDocument out once: cover, reserved contents pages, body; writes the PDF.
+
+See `contents.py` for how the contents get page numbers without a second layout pass.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer,
+)
+
+from briefing.docmodel import BriefingDocument, Heading, SourceList
+from briefing.exporters import ExportOptions
+from briefing.exporters.pdf_parts.blocks import BlockRenderer
+from briefing.exporters.pdf_parts.contents import ContentsPlan
+from briefing.exporters.pdf_parts.cover import cover_flowables
+from briefing.exporters.pdf_parts.flowables import ContentsMarker, HeadingParagraph
+from briefing.exporters.pdf_parts.fonts import ScriptSplitter
+from briefing.exporters.pdf_parts.markup import MarkupWriter
+from briefing.exporters.pdf_parts.page import (
+    ContentsDrawer, DeferredCanvas, PageDecorator, PageGeometry,
+)
+from briefing.exporters.pdf_parts.styles import build_styles, palette
+
+_MM = 72 / 25.4
+CREATOR = "Briefing Pack Builder"
+
+
+class BriefDocTemplate(BaseDocTemplate):
+    """Records each heading's page, adds level 1-2 headings to the outline and reports
+    progress (which is also where a cancel request stops the layout)."""
+
+    def __init__(self, filename: str, *, total: int, options: ExportOptions,
+                 **kwargs: Any) -> None:
+        super().__init__(filename, **kwargs)
+        self.total = total
+        self.done = 0
+        self.options = options
+        self.page_of: dict[int, int] = {}  # heading key -> page
+        self.contents_page_numbers: list[int] = []
+        self._outline_level = -1
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook
+        """Note headings and contents pages; report progress."""
+        if isinstance(flowable, HeadingParagraph):
+            self.page_of.setdefault(flowable.key, self.page)
+            if flowable.in_contents and flowable.level <= 2:
+                self._add_outline(flowable)
+        elif isinstance(flowable, ContentsMarker):
+            self.contents_page_numbers.append(self.page)
+        self.done += 1
+        self.options.report(min(self.done, self.total), self.total)
+
+    def _add_outline(self, heading: HeadingParagraph) -> None:
+        # An outline level may go at most one deeper than the one before it.
+        level = min(heading.level - 1, self._outline_level + 1)
+        self._outline_level = level
+        title = " ".join(heading.title.split()) or "—"
+        self.canv.addOutlineEntry(title, heading.anchor, level=level, closed=False)
+
+
+def geometry(document: BriefingDocument) -> PageGeometry:
+    """Page size and margins from the document's style (sane fallbacks for odd values)."""
+    width, height = LETTER if document.style.page_size == "Letter" else A4
+    margins = [m * _MM if 5 <= m <= 60 else 20 * _MM for m in document.style.margins_mm]
+    top, right, bottom, left = (margins + [20 * _MM] * 4)[:4]
+    return PageGeometry(width, height, top, right, bottom, left)
+
+
+def write_pdf(document: BriefingDocument, path: Path, options: ExportOptions) -> list[str]:
+    """Lay `document` out once and write it to `path`; returns warnings."""
+    # Binary (Flate only) streams: ASCII85 on top makes files 25% larger and, without
+    # reportlab's C accelerator, costs more than the whole save otherwise does.
+    rl_config.useA85 = 0
+    warnings: list[str] = []
+    g = geometry(document)
+    pal = palette(document.style)
+    styles = build_styles(pal)
+    markup = MarkupWriter(ScriptSplitter(document.style.body_font), pal.accent_hex,
+                          link_targets(document))
+    renderer = BlockRenderer(styles, pal, markup, g.frame[2], g.frame[3])
+    body = renderer.render(document.blocks, section_breaks=document.style.section_page_breaks)
+
+    front: list[Flowable] = []
+    if document.cover is not None:
+        shown = document.style.marking_in_header or document.style.marking_in_footer
+        front += cover_flowables(document.cover, None if shown else document.marking, styles,
+                                 pal, markup, g.frame[2], warnings)
+        front.append(PageBreak())
+    entries = [h for h in renderer.headings if h.in_contents and h.level <= 2]
+    plan = None
+    if document.contents and entries:
+        plan = ContentsPlan(entries, pal, styles["contents_title"], markup, g.frame)
+        for i in range(len(plan.pages)):
+            front += [ContentsMarker(i), PageBreak()]
+    # An empty document still gets its one page (with marking and page number).
+    flowables = front + body or [Spacer(1, 1)]
+
+    decorator = PageDecorator(
+        g, pal, markup.splitter, marking=document.marking,
+        header=document.style.marking_in_header, footer=document.style.marking_in_footer,
+        page_numbers=document.style.page_numbers, draft=document.draft,
+        title=document.properties.title,
+    )
+    doc = _template(document, str(path), g, decorator, total=len(flowables), options=options)
+    if plan is not None:
+        decorator.draw_contents = _contents_drawer(doc, plan)
+    canvasmaker = functools.partial(DeferredCanvas, finish=decorator.finish,
+                                    created=document.properties.created)
+    doc.build(flowables, canvasmaker=canvasmaker)
+    return warnings
+
+
+def link_targets(document: BriefingDocument) -> frozenset[str]:
+    """Anchors that internal links may point to: headings and source entries."""
+    names: set[str] = set()
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            names.add(block.anchor)
+        elif isinstance(block, SourceList):
+            names.update(entry.anchor for entry in block.entries)
+    names.discard("")
+    return frozenset(names)
+
+
+def _contents_drawer(doc: BriefDocTemplate, plan: ContentsPlan) -> ContentsDrawer:
+    """Draws contents page i on the page where ContentsMarker i was laid out."""
+
+    def draw(canv: Canvas, page: int) -> None:
+        if page in doc.contents_page_numbers:
+            plan.draw_page(canv, doc.contents_page_numbers.index(page), doc.page_of)
+
+    return draw
+
+
+def _template(document: BriefingDocument, filename: str, g: PageGeometry,
+              decorator: PageDecorator, **kwargs: Any) -> BriefDocTemplate:
+    props = document.properties
+    keywords = list(props.keywords)
+    reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+    fx, fy, fw, fh = g.frame
+    frame = Frame(fx, fy, fw, fh, leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0, id="body")
+    doc = BriefDocTemplate(
+        filename, pagesize=(g.width, g.height), leftMargin=g.left, rightMargin=g.right,
+        topMargin=g.top, bottomMargin=g.bottom, title=props.title, author=props.author or "",
+        subject=props.subject or "", keywords=keywords, creator=CREATOR, producer=CREATOR,
+        invariant=1 if reproducible else 0, displayDocTitle=1, lang="en",
+        initialFontName=decorator.p.body_font, **kwargs,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorator.on_page)])
+    return doc

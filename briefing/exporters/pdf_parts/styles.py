@@ -1,0 +1,131 @@
+"""All paragraph styles of the PDF in one function, children inheriting from one base style.
+
+Every style names its font and bullet font explicitly: a style left at reportlab's default
+would pull in unembedded Helvetica.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+
+from briefing.docmodel import Style
+from briefing.exporters.pdf_parts.fonts import face_name
+
+GREY = colors.HexColor("#5F6368")
+RULE = colors.HexColor("#C8D1DC")
+SHADE = colors.HexColor("#EEF2F7")
+NOTE_BACK = colors.HexColor("#F4F7FB")
+WATERMARK = colors.HexColor("#5A5A5A")
+
+
+def colour(value: str | None, default: str) -> colors.Color:
+    """A template colour, or `default` when it is not a valid hex colour."""
+    try:
+        return colors.HexColor(value or default)
+    except (ValueError, TypeError):
+        return colors.HexColor(default)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The document's colours and fonts, shared by styles, tables and page decoration."""
+
+    text: colors.Color
+    heading: colors.Color
+    accent: colors.Color
+    body_font: str
+    body_bold: str
+    body_italic: str
+    heading_font: str
+    body_size: float
+
+    @property
+    def accent_hex(self) -> str:
+        """The accent colour as '#rrggbb', for link markup."""
+        return "#" + self.accent.hexval()[2:]
+
+
+def palette(style: Style) -> Palette:
+    """Resolve the template's fonts and colours (registering the fonts it names)."""
+    size = style.body_size_pt if 6 <= style.body_size_pt <= 24 else 10.5
+    return Palette(
+        text=colour(style.text_colour, "#1A1A1A"),
+        heading=colour(style.heading_colour, "#1F3864"),
+        accent=colour(style.accent_colour, "#2E74B5"),
+        body_font=face_name(style.body_font),
+        body_bold=face_name(style.body_font, bold=True),
+        body_italic=face_name(style.body_font, italic=True),
+        heading_font=face_name(style.heading_font, bold=True),
+        body_size=size,
+    )
+
+
+def build_styles(p: Palette) -> dict[str, ParagraphStyle]:
+    """Every paragraph style, by role name."""
+    b = p.body_size
+    base = ParagraphStyle(
+        "base", fontName=p.body_font, bulletFontName=p.body_font, fontSize=b,
+        bulletFontSize=b, leading=b * 1.4, textColor=p.text, bulletColor=p.accent,
+        spaceAfter=b * 0.55, allowOrphans=0, allowWidows=0,
+    )
+
+    def child(name: str, parent: ParagraphStyle = base, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **kw)
+
+    # Headings are kept with what follows by a CondPageBreak (see blocks.py), not by
+    # keepWithNext: that wraps every heading with its successor in a KeepTogether, which
+    # copies the frame and lays the pair out twice.
+    heading = child("heading", fontName=p.heading_font, textColor=p.heading)
+    bullet = child("bullet", leftIndent=16, bulletIndent=4, spaceAfter=b * 0.3)
+    quote = child("quote", fontName=p.body_italic, fontSize=b + 0.5, leading=(b + 0.5) * 1.45,
+                  leftIndent=16, textColor=colors.HexColor("#2B2B2B"), spaceAfter=0,
+                  spaceBefore=b * 0.9)
+    cell = child("cell", fontSize=b - 1.5, leading=(b - 1.5) * 1.3, spaceAfter=0)
+    s = {
+        "body": base,
+        "intro": child("intro", fontName=p.body_italic, fontSize=b + 0.5,
+                       leading=(b + 0.5) * 1.45, textColor=colors.HexColor("#333333"),
+                       spaceAfter=b * 0.9),
+        "lead": child("lead", fontName=p.body_bold, fontSize=b + 1, leading=(b + 1) * 1.4),
+        "note": child("note", backColor=NOTE_BACK, borderColor=RULE, borderWidth=0.6,
+                      borderPadding=(5, 7, 6, 7), leftIndent=7, rightIndent=7,
+                      spaceBefore=b * 0.6, spaceAfter=b * 1.2),
+        "meta": child("meta", fontSize=b - 2, leading=(b - 2) * 1.35, textColor=GREY),
+        "h1": child("h1", heading, fontSize=b * 1.6, leading=b * 2.0, spaceBefore=b * 1.4,
+                    spaceAfter=b * 0.9),
+        "h2": child("h2", heading, fontSize=b * 1.25, leading=b * 1.6, spaceBefore=b * 1.3,
+                    spaceAfter=b * 0.5),
+        "h3": child("h3", heading, fontSize=b * 1.02, leading=b * 1.35, textColor=p.accent,
+                    spaceBefore=b * 0.7, spaceAfter=b * 0.3),
+        "bullet": bullet,
+        "numbered": child("numbered", bullet, leftIndent=20, bulletIndent=2),
+        "lines": child("lines", bullet),
+        "defensive": child("defensive", bullet, fontName=p.body_italic),
+        "quote": quote,
+        "translation": child("translation", quote, fontName=p.body_font, fontSize=b - 0.5,
+                             leading=(b - 0.5) * 1.4, textColor=GREY, spaceBefore=b * 0.3),
+        "attribution": child("attribution", quote, fontName=p.body_font, fontSize=b - 1,
+                             leading=(b - 1) * 1.4, textColor=GREY, spaceBefore=b * 0.35,
+                             spaceAfter=b * 1.2),
+        "cell": cell,
+        "cell_header": child("cell_header", cell, fontName=p.body_bold, textColor=p.heading),
+        "fact_label": child("fact_label", cell, fontName=p.body_bold,
+                            textColor=colors.HexColor("#333333")),
+        "source": child("source", fontSize=b - 1, leading=(b - 1) * 1.4, leftIndent=24,
+                        bulletIndent=0, bulletColor=p.text, spaceAfter=b * 0.35),
+        "cover_title": child("cover_title", heading, fontSize=b * 2.4, leading=b * 2.9,
+                             spaceAfter=b * 0.6),
+        "cover_subtitle": child("cover_subtitle", fontSize=b * 1.35, leading=b * 1.75,
+                                textColor=p.accent, spaceAfter=b * 1.2),
+        "cover_heading": child("cover_heading", heading, fontSize=b * 1.25, leading=b * 1.6,
+                               spaceBefore=b * 2, spaceAfter=b * 0.6),
+        "cover_marking": child("cover_marking", fontName=p.body_bold, fontSize=b - 0.5,
+                               alignment=TA_CENTER, textColor=p.heading, spaceAfter=b * 2),
+        "contents_title": child("contents_title", heading, fontSize=b * 1.6,
+                                leading=b * 2.0, spaceAfter=b * 1.2),
+    }
+    return s

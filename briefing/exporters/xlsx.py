@@ -1,0 +1,83 @@
+"""Excel exporter: the register sheets of a BriefingDocument as real Excel tables (openpyxl)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from briefing.atomic import atomic_path
+from briefing.docmodel import BriefingDocument
+from briefing.errors import ExportError
+from briefing.exporters import ExportOptions
+from briefing.text import clean, truncate
+
+PROPERTY_LIMIT = 255  # Excel's limit for the summary properties (title, subject, ...)
+
+
+class XlsxExporter:
+    """Writes the Excel register: one sheet per `Sheet` of the document, in order."""
+
+    format_id = "xlsx"
+    extension = ".xlsx"
+    label = "Excel"
+
+    def export(
+        self, document: BriefingDocument, path: Path, options: ExportOptions
+    ) -> tuple[str, ...]:
+        """Write `document.sheets` to `path` atomically; return warnings (sheets renamed, text cut)."""
+        # openpyxl is imported here, not at module level, so the app starts without it.
+        from briefing.exporters.xlsx_book import build_register, save_register
+
+        if not document.sheets:
+            raise ExportError(f"{path}: the document has no sheets for the Excel register")
+        stamp = build_time(document)
+        register = build_register(document, options)
+        set_properties(register.workbook, document, stamp)
+        with atomic_path(path) as tmp:
+            try:
+                save_register(register, tmp, stamp)
+            except OSError as exc:
+                raise ExportError(f"{path}: cannot write the file: {exc.strerror or exc}") from exc
+        if options.progress is not None:
+            options.progress(register.total, register.total)
+        return tuple(register.warnings)
+
+
+def build_time(document: BriefingDocument) -> dt.datetime:
+    """The time stamped into the file: SOURCE_DATE_EPOCH when set, else the document's, else now (UTC)."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw:
+        try:
+            when = dt.datetime.fromtimestamp(int(raw), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise ExportError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {raw!r}"
+            ) from None
+    else:
+        when = document.properties.created or dt.datetime.now(dt.timezone.utc)
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return when.replace(microsecond=0)
+
+
+def set_properties(workbook: Any, document: BriefingDocument, stamp: dt.datetime) -> None:
+    """Title, author, subject, keywords and the marking as category, cut to Excel's limits."""
+    props = document.properties
+    core = workbook.properties
+    core.title = _property(props.title)
+    core.creator = _property(props.author)
+    core.lastModifiedBy = core.creator
+    core.subject = _property(props.subject)
+    core.keywords = _property(", ".join(props.keywords))
+    core.category = _property(props.category or document.marking)
+    core.created = stamp
+    core.modified = stamp
+
+
+def _property(value: str | None) -> str | None:
+    if not value:
+        return None
+    text = " ".join(clean(value).split())
+    return truncate(text, PROPERTY_LIMIT) or None

@@ -1,0 +1,187 @@
+"""One sheet of the Excel register: styles, table, frozen header, widths and print settings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from briefing.docmodel import BriefingDocument, Sheet, Style
+from briefing.errors import ExportError
+from briefing.exporters.xlsx_cells import (
+    EMPTY, PlannedCell, column_width, display_width, plan_cell,
+)
+from briefing.exporters.xlsx_rows import SheetRows, sheet_rows
+from briefing.text import truncate
+
+Report = Callable[[int], None]  # called with the number of rows written so far
+DATE_FORMAT = "yyyy-mm-dd"  # the same reading as partial dates ("2021-06"), which stay text
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+TABLE_STYLE = "TableStyleMedium2"
+FONT = "Calibri"  # Excel's own default: every colleague's Excel has it
+FONT_SIZE = 11
+GRID = "BFBFBF"
+LINK_COLOUR = "0563C1"
+
+
+class RegisterStyles:
+    """The few cell styles of the register, registered once in the workbook, by cell kind."""
+
+    def __init__(self, ws: Worksheet, style: Style) -> None:
+        side = Side(style="thin", color=GRID)
+        border = Border(left=side, right=side, top=side, bottom=side)
+        top = Alignment(vertical="top", wrap_text=True)
+        left = Alignment(vertical="top", horizontal="left")
+        self.ids: dict[str, int] = {
+            "header": _style_id(
+                ws, border=border, alignment=Alignment(vertical="center", wrap_text=True),
+                font=Font(name=FONT, size=FONT_SIZE, bold=True, color="FFFFFF"),
+                fill=PatternFill("solid", fgColor=_colour(style.heading_colour)),
+            ),
+            "empty": _style_id(ws, border=border, alignment=top),
+            "text": _style_id(ws, border=border, alignment=top),
+            # Numbers here are positions and source numbers: centred, they keep clear of the
+            # text beside them.
+            "number": _style_id(ws, border=border,
+                                alignment=Alignment(vertical="top", horizontal="center")),
+            # Dates align left like the partial dates ("2021-06") that share their column as text.
+            "date": _style_id(ws, border=border, number_format=DATE_FORMAT, alignment=left),
+            "datetime": _style_id(ws, border=border, number_format=DATETIME_FORMAT, alignment=left),
+            "link": _style_id(ws, named="Hyperlink", border=border, alignment=top,
+                              font=Font(name=FONT, size=FONT_SIZE, color=LINK_COLOUR,
+                                        underline="single")),
+        }
+
+
+def _style_id(ws: Worksheet, named: str | None = None, **attributes: Any) -> int:
+    probe = Cell(ws)  # never placed on the sheet: it only registers the style in the workbook
+    if named:
+        probe.style = named
+    for name, value in attributes.items():
+        setattr(probe, name, value)
+    return probe.style_id
+
+
+def _colour(value: str) -> str:
+    hex_digits = value.lstrip("#")
+    return hex_digits.upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", hex_digits) else "1F3864"
+
+
+@dataclass
+class SheetPlan:
+    """A sheet as it will be written: titles, header names, planned cells and where cuts happened."""
+
+    sheet: Sheet
+    title: str
+    table: str
+    headers: list[str]
+    rows: list[list[PlannedCell]]
+
+
+def plan_rows(sheet: Sheet) -> list[list[PlannedCell]]:
+    """Plan every cell of `sheet`; a row with more values than columns is a builder fault."""
+    width = len(sheet.columns)
+    types = [column.type for column in sheet.columns]
+    planned: list[list[PlannedCell]] = []
+    for number, row in enumerate(sheet.rows, 2):
+        if len(row) > width:
+            raise ExportError(
+                f"Excel: sheet {sheet.name!r} row {number} has {len(row)} values for {width} columns"
+            )
+        cells = [plan_cell(value, kind) for value, kind in zip(row, types)]
+        planned.append(cells + [EMPTY] * (width - len(cells)))
+    return planned
+
+
+def cut_warnings(plan: SheetPlan) -> list[str]:
+    """One warning per cell whose text was cut to Excel's cell limit."""
+    return [
+        f"Excel: sheet {plan.title!r}, row {number}, column {plan.headers[col]!r}: "
+        f"text of {cell.full_length:,} characters cut to Excel's limit of 32,767 per cell"
+        for number, row in enumerate(plan.rows, 2)
+        for col, cell in enumerate(row)
+        if cell.full_length is not None
+    ]
+
+
+def write_sheet(ws: Worksheet, plan: SheetPlan, styles: RegisterStyles, report: Report) -> SheetRows:
+    """Lay out one sheet (widths, table or filter, frozen header) and serialise its rows."""
+    widths = _set_widths(ws, plan)
+    header = [PlannedCell("text", name, width=display_width(name) + 4) for name in plan.headers]
+    _add_table_or_filter(ws, plan)
+    ws.freeze_panes = "A2"
+    return sheet_rows([header, *plan.rows], widths, styles.ids, report)
+
+
+def _add_table_or_filter(ws: Worksheet, plan: SheetPlan) -> None:
+    if not plan.headers:
+        return
+    last = get_column_letter(len(plan.headers))
+    if not plan.rows:
+        # Excel refuses a table without a data row; an empty sheet keeps a plain filter.
+        ws.auto_filter.ref = f"A1:{last}1"
+        return
+    ref = f"A1:{last}{len(plan.rows) + 1}"
+    table = Table(
+        displayName=plan.table, ref=ref, autoFilter=AutoFilter(ref=ref),
+        tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True),
+    )
+    table.tableColumns = [TableColumn(id=i, name=name) for i, name in enumerate(plan.headers, 1)]
+    ws.add_table(table)
+
+
+def _set_widths(ws: Worksheet, plan: SheetPlan) -> list[float]:
+    widths = []
+    for index, column in enumerate(plan.sheet.columns):
+        widest = max((row[index].width for row in plan.rows), default=0.0)
+        width = round(column_width(column.type, column.width, plan.headers[index], widest), 1)
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+        widths.append(width)
+    return widths
+
+
+def set_page(ws: Worksheet, document: BriefingDocument) -> None:
+    """Print settings: landscape, one page wide, header row repeated, marking and page X of Y."""
+    style = document.style
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER if style.page_size == "Letter" else ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    top, right, bottom, left = (mm / 25.4 for mm in style.margins_mm)
+    # The header and footer sit inside the top and bottom margins, so those keep room for them.
+    ws.page_margins = PageMargins(
+        left=left, right=right, top=max(top, 0.75), bottom=max(bottom, 0.75), header=0.3, footer=0.3
+    )
+    _set_header_footer(ws, document)
+
+
+def _set_header_footer(ws: Worksheet, document: BriefingDocument) -> None:
+    style = document.style
+    marking = _header_text(document.marking) if document.marking else ""
+    if marking and style.marking_in_header:
+        ws.oddHeader.center.text = marking
+        ws.oddHeader.center.font = "Calibri,Bold"
+    ws.oddHeader.right.text = "&A"  # the sheet's name
+    if marking and style.marking_in_footer:
+        ws.oddFooter.center.text = marking
+        ws.oddFooter.center.font = "Calibri,Bold"
+    if style.page_numbers:
+        ws.oddFooter.right.text = "Page &P of &N"
+
+
+def _header_text(text: str) -> str:
+    # '&' starts a code in Excel's header language ('&P' page number); '&&' prints one '&'.
+    # Excel refuses headers over 255 characters, codes included.
+    return truncate(" ".join(text.split()), 80).replace("&", "&&")

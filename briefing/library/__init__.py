@@ -1,0 +1,88 @@
+"""The library: SQLite store, search, and interchange import/export."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing import resources
+from briefing.errors import LibraryError
+
+if TYPE_CHECKING:
+    from briefing.library.store import LibraryStore
+
+# Folder names cloud clients sync, casefolded: "OneDrive - Contoso", "Dropbox (Personal)",
+# and macOS's CloudStorage folders such as "GoogleDrive-me@example.org" count too.
+_CLOUD_FOLDERS = (
+    (re.compile(r"onedrive(?: - .*|-.*)?"), "OneDrive"),
+    (re.compile(r"dropbox(?: \(.*\)|-.*)?"), "Dropbox"),
+    (re.compile(r"google ?drive(?:-.*)?|my drive"), "Google Drive"),
+    (re.compile(r"icloud ?drive|mobile documents"), "iCloud"),
+    (re.compile(r"box sync"), "Box"),
+)
+
+
+def open_library(path: str | os.PathLike[str] | None = None, *,
+                 warnings: list[str] | None = None) -> LibraryStore:
+    """Open the library at `path` (default: BRIEFING_LIBRARY, else the user data folder).
+
+    A library that does not exist yet is created and filled with the bundled starter
+    library in one transaction. A warning about a cloud-synced folder is appended to
+    `warnings` when given.
+    """
+    from briefing.library.store import LibraryStore
+
+    target = Path(path) if path is not None else resources.default_library_path()
+    note = cloud_sync_warning(target)
+    if note and warnings is not None:
+        warnings.append(note)
+    if target.exists():
+        return LibraryStore(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot create the library's folder: "
+                           f"{exc.strerror or exc}") from exc
+    store = LibraryStore(target)
+    try:
+        load_starter(store)
+    except BaseException:
+        # Leave no empty library behind: the next start would take it for the real one.
+        store.close()
+        _remove_library_files(target)
+        raise
+    return store
+
+
+def load_starter(store: LibraryStore, path: str | os.PathLike[str] | None = None) -> None:
+    """Fill a new, empty library with the bundled starter library (or the file at `path`)."""
+    from briefing.library.importer import import_file
+
+    import_file(store, path or resources.starter_library_path(), on_conflict="fail")
+
+
+def cloud_sync_warning(path: str | os.PathLike[str]) -> str | None:
+    """A warning when `path` lies in a folder a cloud client syncs, where SQLite locking is unsafe."""
+    provider = _cloud_provider(Path(path).expanduser().absolute())
+    if provider is None:
+        return None
+    return (f"{path}: the library is inside a folder synced by {provider}; SQLite's file "
+            "locking is not safe there and the library may be damaged — keep it in a local "
+            "folder (--library or BRIEFING_LIBRARY)")
+
+
+def _cloud_provider(path: Path) -> str | None:
+    for part in path.parts:
+        for pattern, provider in _CLOUD_FOLDERS:
+            if pattern.fullmatch(part.casefold()):
+                return provider
+    return None
+
+
+def _remove_library_files(target: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(f"{target}{suffix}").unlink()

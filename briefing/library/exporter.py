@@ -1,0 +1,30 @@
+"""Export the whole library to an interchange file (.json or .xlsx, chosen by extension)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing.errors import ExportError
+
+if TYPE_CHECKING:
+    from briefing.library.store import LibraryStore
+
+EXTENSIONS = (".json", ".xlsx")
+
+
+def export_library(store: LibraryStore, path: str | os.PathLike[str]) -> int:
+    """Write every item of `store` to `path` atomically; returns how many items were written."""
+    from briefing.library import jsonio, xlsxio
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise ExportError(f"{path}: cannot export a library as {suffix or 'a file without extension'} "
+                          "(use .json or .xlsx)")
+    content = store.content()
+    if suffix == ".json":
+        jsonio.write_json(content, path)
+    else:
+        xlsxio.write_xlsx(content, path)
+    return len(content.items())

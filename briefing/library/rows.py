@@ -1,0 +1,180 @@
+"""Items to table rows and back: the one place that knows how each field is stored."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from briefing.models import ITEM_CLASSES, KINDS, Item, Source
+from briefing.text import fold
+
+# Per kind: its detail table and the columns it holds, in model field names.
+DETAIL: dict[str, tuple[str, tuple[str, ...]]] = {
+    "partnership": ("partnerships", ("name", "short_name", "partners", "established", "level",
+                                     "status", "summary", "key_facts")),
+    "priority": ("priorities", ("title", "summary", "lines_to_take", "defensive_lines")),
+    "quote": ("quotes", ("text", "speaker", "role", "organisation", "date", "language",
+                         "translation", "context")),
+}
+# Line lists kept in one column as a JSON array (they are never queried one by one).
+JSON_FIELDS = frozenset({"partners", "key_facts", "lines_to_take", "defensive_lines"})
+# (kind, link field) -> (link table, column of the item holding the field, column of the other).
+LINKS: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("partnership", "priorities"): ("partnership_priority", "partnership", "priority"),
+    ("priority", "partnerships"): ("partnership_priority", "priority", "partnership"),
+    ("quote", "partnerships"): ("quote_partnership", "quote", "partnership"),
+    ("quote", "priorities"): ("quote_priority", "quote", "priority"),
+}
+_COMMON = ("marking", "last_reviewed", "review_due")
+
+ITEM_INSERT = (
+    "INSERT INTO items (item_no, kind, id, label, sort_key, marking, last_reviewed, review_due,"
+    " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+ITEM_UPDATE = (
+    "UPDATE items SET label = ?, sort_key = ?, marking = ?, last_reviewed = ?, review_due = ?,"
+    " updated = ? WHERE item_no = ?"
+)
+TAG_INSERT = "INSERT INTO tags (item_no, position, tag) VALUES (?, ?, ?)"
+SOURCE_INSERT = (
+    "INSERT INTO sources (item_no, position, title, publisher, url, date) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+# Search columns, most telling first; weights for bm25 in the same order.
+SEARCH_COLUMNS = ("title", "tags", "people", "body", "sources", "ident")
+SEARCH_WEIGHTS = (10.0, 4.0, 3.0, 1.0, 0.5, 1.0)
+SEARCH_INSERT = (
+    f"INSERT INTO search (rowid, {', '.join(SEARCH_COLUMNS)}) "
+    f"VALUES (?{', ?' * len(SEARCH_COLUMNS)})"
+)
+
+
+def detail_insert(kind: str) -> str:
+    """SQL inserting one row of `kind`'s detail table."""
+    table, columns = DETAIL[kind]
+    return (f"INSERT INTO {table} (item_no, {', '.join(columns)}) "
+            f"VALUES (?{', ?' * len(columns)})")
+
+
+def item_values(item_no: int, item: Item, created: str, updated: str) -> tuple[Any, ...]:
+    """The `items` row of `item`."""
+    return (item_no, item.kind, item.id, item.label, fold(item.label),
+            *(getattr(item, name) for name in _COMMON), created, updated)
+
+
+def update_values(item_no: int, item: Item, updated: str) -> tuple[Any, ...]:
+    """Parameters of ITEM_UPDATE for `item`."""
+    return (item.label, fold(item.label), *(getattr(item, name) for name in _COMMON),
+            updated, item_no)
+
+
+def detail_values(item_no: int, item: Item) -> tuple[Any, ...]:
+    """The detail-table row of `item`."""
+    return (item_no, *(_encode(name, getattr(item, name)) for name in DETAIL[item.kind][1]))
+
+
+def write_children(conn: sqlite3.Connection, numbered: Sequence[tuple[int, Item]]) -> None:
+    """Insert detail rows, tags, sources and search documents of freshly numbered items."""
+    for kind in KINDS:
+        details = [detail_values(n, item) for n, item in numbered if item.kind == kind]
+        if details:
+            conn.executemany(detail_insert(kind), details)
+    conn.executemany(TAG_INSERT, [(n, pos, tag) for n, item in numbered
+                                  for pos, tag in enumerate(item.tags)])
+    conn.executemany(SOURCE_INSERT, [(n, pos, s.title, s.publisher, s.url, s.date)
+                                     for n, item in numbered for pos, s in enumerate(item.sources)])
+    conn.executemany(SEARCH_INSERT, [search_values(n, item) for n, item in numbered])
+
+
+def write_links(conn: sqlite3.Connection, items: Iterable[Item]) -> None:
+    """Insert the links each item names (a link already held from the other side stays one row)."""
+    pending: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
+    for item in items:
+        for (kind, field), (table, own, other) in LINKS.items():
+            if item.kind == kind:
+                pending[(table, own, other)].extend((item.id, target) for target in getattr(item, field))
+    for (table, own, other), pairs in pending.items():
+        conn.executemany(f"INSERT OR IGNORE INTO {table} ({own}, {other}) VALUES (?, ?)", pairs)
+
+
+def clear_links(conn: sqlite3.Connection, item: Item) -> None:
+    """Remove the links `item` has on its own link fields (before they are written again)."""
+    for (kind, _field), (table, own, _other) in LINKS.items():
+        if item.kind == kind:
+            conn.execute(f"DELETE FROM {table} WHERE {own} = ?", (item.id,))
+
+
+def search_values(item_no: int, item: Item) -> tuple[Any, ...]:
+    """The search document of `item`: folded text per search column."""
+    if item.kind == "partnership":
+        title = (item.name, item.short_name)
+        people = (*item.partners, item.level, item.status)
+        body = (item.summary, *item.key_facts)
+    elif item.kind == "priority":
+        title, people = (item.title,), ()
+        body = (item.summary, *item.lines_to_take, *item.defensive_lines)
+    else:
+        title = (item.speaker,)
+        people = (item.role, item.organisation)
+        body = (item.text, item.translation, item.context)
+    sources = [part for s in item.sources for part in (s.title, s.publisher)]
+    columns = (title, item.tags, people, body, sources, (item.id,))
+    return (item_no, *("\n".join(fold(text) for text in texts if text) for texts in columns))
+
+
+def _encode(name: str, value: Any) -> Any:
+    return json.dumps(list(value), ensure_ascii=False) if name in JSON_FIELDS else value
+
+
+def load(conn: sqlite3.Connection, kind: str, where: str = "", params: Sequence[Any] = (),
+         order: str = "i.sort_key, i.id") -> list[tuple[int, Item]]:
+    """Items of `kind` matching `where` (SQL on items `i`), numbered, with everything filled in.
+
+    A few queries per call whatever the number of items: tags, sources and links are
+    fetched for the whole selection at once.
+    """
+    table, columns = DETAIL[kind]
+    selection = f"FROM items i WHERE i.kind = ? {where}"
+    found = conn.execute(
+        f"SELECT i.item_no, i.id, i.created, i.updated, {', '.join('i.' + c for c in _COMMON)},"
+        f" {', '.join('d.' + c for c in columns)} FROM items i JOIN {table} d USING (item_no)"
+        f" WHERE i.kind = ? {where} ORDER BY {order}", (kind, *params)).fetchall()
+    if not found:
+        return []
+    numbers = f"SELECT i.item_no {selection}"
+    tags = _grouped(conn, f"SELECT item_no, tag FROM tags WHERE item_no IN ({numbers})"
+                          " ORDER BY item_no, position", (kind, *params))
+    sources = _grouped(conn, "SELECT item_no, title, publisher, url, date FROM sources"
+                             f" WHERE item_no IN ({numbers}) ORDER BY item_no, position",
+                       (kind, *params), as_source=True)
+    links = {field: _grouped(conn, f"SELECT {own}, {other} FROM {link_table} WHERE {own} IN"
+                                   f" (SELECT i.id {selection}) ORDER BY {own}, {other}",
+                             (kind, *params))
+             for (link_kind, field), (link_table, own, other) in LINKS.items() if link_kind == kind}
+    names = _COMMON + columns
+    # One json.loads per list column for the whole selection, not one per item.
+    lists = {k: json.loads("[" + ",".join(row[4 + k] for row in found) + "]")
+             for k, name in enumerate(names) if name in JSON_FIELDS}
+    cls = ITEM_CLASSES[kind]
+    items = []
+    for r, row in enumerate(found):
+        item_no, item_id, created, updated = row[:4]
+        fields = dict(zip(names, row[4:]))
+        fields.update({names[k]: tuple(values[r]) for k, values in lists.items()})
+        fields.update({field: groups.get(item_id, ()) for field, groups in links.items()})
+        items.append((item_no, cls(id=item_id, tags=tags.get(item_no, ()),
+                                   sources=sources.get(item_no, ()), created=created,
+                                   updated=updated, **fields)))
+    return items
+
+
+def _grouped(conn: sqlite3.Connection, sql: str, params: Sequence[Any],
+             as_source: bool = False) -> dict[Any, tuple[Any, ...]]:
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for key, *rest in conn.execute(sql, params):
+        groups[key].append(Source(title=rest[0], publisher=rest[1], url=rest[2], date=rest[3])
+                           if as_source else rest[0])
+    return {key: tuple(values) for key, values in groups.items()}

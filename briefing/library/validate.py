@@ -1,0 +1,317 @@
+"""Raw interchange records (from JSON or XLSX) → frozen library items, one line per problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from briefing import dates
+from briefing.errors import ValidationError
+from briefing.markings import Markings
+from briefing.models import (
+    ID_PATTERN, ITEM_CLASSES, KINDS, LINK_FIELDS, LIST_FIELDS, DATE_FIELDS, REQUIRED_FIELDS,
+    Item, LibraryContent, Source, interchange_fields,
+)
+from briefing.text import clean, clean_optional
+
+_ID = re.compile(ID_PATTERN)
+SOURCE_FIELDS = ("title", "publisher", "url", "date")
+# Plural names, as used by the JSON arrays and the XLSX sheets.
+PLURALS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes"}
+# Whitespace around these list entries carries no meaning, and repeats are dropped.
+_SET_LIKE = {"tags"}
+
+# Per kind: fields in interchange order, the same as a set, and the fields that must be given.
+_FIELDS = {kind: interchange_fields(kind) for kind in KINDS}
+_ALLOWED = {kind: frozenset(fields) for kind, fields in _FIELDS.items()}
+_MUST = {kind: frozenset(("id", *REQUIRED_FIELDS[kind])) for kind in KINDS}
+
+Key = tuple[str, str]
+KnownIds = Callable[[str, str], bool]
+
+
+@dataclass
+class Findings:
+    """Problems (errors) and warnings found while reading a file, one line each."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, where: str, name: str | None, message: str) -> None:
+        """Record an error at `where` (and field `name`, when there is one)."""
+        self.errors.append(_line(where, name, message))
+
+    def warn(self, where: str, name: str | None, message: str) -> None:
+        """Record a warning at `where` (and field `name`, when there is one)."""
+        self.warnings.append(_line(where, name, message))
+
+    def raise_if_errors(self) -> None:
+        """Raise ValidationError carrying every error line, if there is any."""
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _line(where: str, name: str | None, message: str) -> str:
+    return f"{where}:{name}: {message}" if name else f"{where}: {message}"
+
+
+@dataclass
+class RawSource:
+    """One source as read, with its own locator (an XLSX source row lives on the Sources sheet)."""
+
+    fields: Mapping[str, Any]
+    where: str
+
+
+@dataclass
+class RawItem:
+    """One item as read: its fields, and where it was found (e.g. `lib.xlsx:Quotes:7`)."""
+
+    kind: str
+    fields: Mapping[str, Any]
+    where: str
+    # None: sources are JSON-style, under fields["sources"]; a list: rows from a Sources sheet.
+    sources: list[RawSource] | None = None
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A file's items, its warnings, and where each item was found (for later messages)."""
+
+    content: LibraryContent
+    warnings: tuple[str, ...]
+    where: Mapping[Key, str]
+
+
+def validate_items(
+    raw_items: Iterable[RawItem],
+    *,
+    findings: Findings | None = None,
+    known: KnownIds | None = None,
+    markings: Markings | None = None,
+) -> Validated:
+    """Check every raw item and build frozen items; raise ValidationError listing every problem.
+
+    `known(kind, id)` says whether an id exists outside the file (in the library), so a
+    link to it is accepted.
+    """
+    findings = findings or Findings()
+    checker = _ItemChecker(findings, markings or Markings())
+    built: dict[Key, Item] = {}
+    where: dict[Key, str] = {}
+    # Links are checked for every item with a usable id, faulty or not, so all problems show.
+    checked: list[tuple[str, Mapping[str, Any]]] = []
+    for raw in raw_items:
+        values, ok = checker.check(raw)
+        item_id = values.get("id")
+        if item_id is None:
+            continue
+        key = (raw.kind, item_id)
+        if key in where:
+            findings.error(raw.where, "id", f"the {raw.kind} id {item_id!r} appears twice "
+                           f"in this file (first at {where[key]})")
+            continue
+        where[key] = raw.where
+        checked.append((raw.where, {"kind": raw.kind, **values}))
+        if ok:
+            built[key] = ITEM_CLASSES[raw.kind](**{k: v for k, v in values.items() if v is not None})
+    _check_links(checked, set(where), findings, known)
+    findings.raise_if_errors()
+    return Validated(_content(built.values()), tuple(findings.warnings), where)
+
+
+def _content(items: Iterable[Item]) -> LibraryContent:
+    by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
+    for item in items:
+        by_kind[item.kind].append(item)
+    return LibraryContent(**{PLURALS[kind]: tuple(by_kind[kind]) for kind in KINDS})
+
+
+def _check_links(items: Iterable[tuple[str, Mapping[str, Any]]], in_file: set[Key],
+                 findings: Findings, known: KnownIds | None) -> None:
+    for where, values in items:
+        for name, target_kind in LINK_FIELDS[values["kind"]].items():
+            for target in values.get(name) or ():
+                if (target_kind, target) in in_file or (known is not None and known(target_kind, target)):
+                    continue
+                findings.error(where, name, f"links to {target_kind} {target!r}, which is "
+                               "neither in this file nor in the library")
+
+
+class _ItemChecker:
+    """Turns one RawItem into an item, recording every fault in `findings`."""
+
+    def __init__(self, findings: Findings, markings: Markings) -> None:
+        self.findings = findings
+        self.markings = markings
+
+    def check(self, raw: RawItem) -> tuple[dict[str, Any], bool]:
+        """The item's cleaned field values, and whether they are free of faults."""
+        before = len(self.findings.errors)
+        kind = raw.kind
+        for name in raw.fields:
+            if name not in _ALLOWED[kind]:
+                self.findings.warn(raw.where, str(name), "unknown field, ignored")
+        values: dict[str, Any] = {}
+        for name in _FIELDS[kind]:
+            value = raw.fields.get(name)
+            if name == "sources":
+                values[name] = self._sources(raw)
+            elif value is None and name not in _MUST[kind]:
+                values[name] = () if name in LIST_FIELDS[kind] else None  # the common case: absent
+            else:
+                values[name] = self._field(kind, raw.where, name, value)
+        return values, len(self.findings.errors) == before
+
+    def _field(self, kind: str, where: str, name: str, value: Any) -> Any:
+        if name in LIST_FIELDS[kind]:
+            return self._list(where, name, value, is_link=name in LINK_FIELDS[kind])
+        if name == "id":
+            return self._id(where, value)
+        text = self._text(where, name, value)
+        if text is None:
+            if name in REQUIRED_FIELDS[kind] and (value is None or isinstance(value, str)):
+                self.findings.error(where, name, "required field missing")
+            return None
+        if name in DATE_FIELDS[kind]:
+            return self._date(where, name, text)
+        if name == "marking":
+            return self._marking(where, text)
+        return text
+
+    def _text(self, where: str, name: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.findings.error(where, name, f"must be text, not {_type_name(value)}")
+            return None
+        return clean_optional(value)
+
+    def _id(self, where: str, value: Any) -> str | None:
+        # Ids are checked as given, never cleaned: an id is refused, not rewritten.
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.findings.error(where, "id", "required field missing")
+        elif not isinstance(value, str):
+            self.findings.error(where, "id", f"must be text, not {_type_name(value)}")
+        elif not _ID.fullmatch(value):
+            self.findings.error(where, "id", f"{value!r} is not a valid id (lower-case letters, "
+                                "digits and hyphens, starting with a letter or digit)")
+        else:
+            return value
+        return None
+
+    def _date(self, where: str, name: str, text: str) -> str | None:
+        try:
+            dates.parse(text)
+        except ValueError:
+            self.findings.error(where, name, f"{text!r} is not an ISO date "
+                                "(YYYY, YYYY-MM or YYYY-MM-DD)")
+            return None
+        return text.strip()
+
+    def _marking(self, where: str, text: str) -> str | None:
+        try:
+            return self.markings.canonical(text)
+        except ValueError as exc:
+            self.findings.error(where, "marking", str(exc))
+            return None
+
+    def _list(self, where: str, name: str, value: Any, *, is_link: bool) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            self.findings.error(where, name, "must be a list of text")
+            return ()
+        # Link ids are only stripped, never cleaned: a faulty id is refused, not rewritten.
+        entries = [(v if is_link else clean(v)).strip() for v in value]
+        entries = [entry for entry in entries if entry]
+        if is_link or name in _SET_LIKE:
+            entries = list(dict.fromkeys(entries))
+        if is_link:
+            for entry in entries:
+                if not _ID.fullmatch(entry):
+                    self.findings.error(where, name, f"{entry!r} is not a valid id")
+            entries = [entry for entry in entries if _ID.fullmatch(entry)]
+        return tuple(entries)
+
+    def _sources(self, raw: RawItem) -> tuple[Source, ...]:
+        rows = raw.sources
+        if rows is None:
+            rows = self._json_sources(raw)
+        return tuple(source for row in rows if (source := self._source(row)) is not None)
+
+    def _json_sources(self, raw: RawItem) -> list[RawSource]:
+        value = raw.fields.get("sources")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.findings.error(raw.where, "sources", "must be a list of sources")
+            return []
+        rows = []
+        for index, entry in enumerate(value):
+            where = f"{raw.where}:sources[{index}]"
+            if isinstance(entry, Mapping):
+                rows.append(RawSource(entry, where))
+            else:
+                self.findings.error(where, None, "a source must be an object with a title")
+        return rows
+
+    def _source(self, row: RawSource) -> Source | None:
+        before = len(self.findings.errors)
+        for name in row.fields:
+            if name not in SOURCE_FIELDS:
+                self.findings.warn(row.where, str(name), "unknown source field, ignored")
+        values = {name: self._text(row.where, name, row.fields.get(name)) for name in SOURCE_FIELDS}
+        if values["title"] is None and len(self.findings.errors) == before:
+            self.findings.error(row.where, "title", "required field missing (a source needs a title)")
+        if values["date"] is not None:
+            values["date"] = self._date(row.where, "date", values["date"])
+        if values["url"] is not None:
+            values["url"] = values["url"].strip()
+        if len(self.findings.errors) > before:
+            return None
+        return Source(**values)
+
+
+def union_links(content: LibraryContent) -> LibraryContent:
+    """The same items with each partnership–priority link named on both sides, links sorted.
+
+    The library holds a link once whichever side names it; files name it on both sides.
+    """
+    pairs = {(p.id, x) for p in content.partnerships for x in p.priorities}
+    pairs |= {(p, x.id) for x in content.priorities for p in x.partnerships}
+    by_partnership: dict[str, set[str]] = {}
+    by_priority: dict[str, set[str]] = {}
+    for partnership, priority in pairs:
+        by_partnership.setdefault(partnership, set()).add(priority)
+        by_priority.setdefault(priority, set()).add(partnership)
+    return LibraryContent(
+        partnerships=tuple(_with_links(p, priorities=by_partnership.get(p.id, ()))
+                           for p in content.partnerships),
+        priorities=tuple(_with_links(x, partnerships=by_priority.get(x.id, ()))
+                         for x in content.priorities),
+        quotes=tuple(_with_links(q, partnerships=q.partnerships, priorities=q.priorities)
+                     for q in content.quotes),
+    )
+
+
+def _with_links(item: Item, **links: Iterable[str]) -> Item:
+    # `replace` is slow enough to matter for large files: only call it when something changes.
+    ordered = {name: tuple(sorted(set(ids))) for name, ids in links.items()}
+    if all(getattr(item, name) == ids for name, ids in ordered.items()):
+        return item
+    return replace(item, **ordered)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__

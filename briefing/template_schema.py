@@ -1,0 +1,201 @@
+"""The keys a `template.toml` may hold, their defaults, and the checks on each value."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from briefing.text import clean_optional
+
+# Families bundled in assets/fonts: the only ones the PDF exporter can embed.
+FONT_FAMILIES = ("Noto Sans", "Noto Serif", "NanumGothic")
+PAGE_SIZES = ("A4", "Letter")
+COVER_FIELDS = ("meeting", "date", "location", "audience", "requested_by", "contact",
+                "attendees", "author", "revision")
+ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+    "partnership": ("glance", "summary", "key_facts", "priorities", "quotes", "note", "sources"),
+    "priority": ("summary", "lines_to_take", "defensive_lines", "partnerships", "quotes",
+                 "note", "sources"),
+    "quote": ("text", "context", "note", "sources"),
+}
+_COMMON_COLUMNS = ("tags", "marking", "last_reviewed", "review_due", "sources", "note")
+REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Overview": ("title", "subtitle", "meeting", "date", "location", "audience", "author",
+                 "requested_by", "contact", "attendees", "objectives", "marking", "revision",
+                 "draft", "template", "items"),
+    "Partnerships": ("id", "name", "short_name", "partners", "established", "level", "status",
+                     "summary", "key_facts", "priorities") + _COMMON_COLUMNS,
+    "Priorities": ("id", "title", "summary", "lines_to_take", "defensive_lines",
+                   "partnerships") + _COMMON_COLUMNS,
+    "Quotes": ("id", "text", "speaker", "role", "organisation", "date", "language",
+               "translation", "context", "partnerships", "priorities") + _COMMON_COLUMNS,
+    "Sources": ("number", "title", "publisher", "date", "url", "cited_by"),
+}
+# The Overview sheet is a list of label/value rows; the others are tables of columns.
+REGISTER_KEY = {sheet: "rows" if sheet == "Overview" else "columns" for sheet in REGISTER_COLUMNS}
+
+Check = Callable[[Any, Path], Any]
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class Invalid(ValueError):
+    """A value that a check refused; the message says why."""
+
+
+def text(value: Any, folder: Path) -> str:
+    """Non-empty text."""
+    if not isinstance(value, str) or clean_optional(value) is None:
+        raise Invalid("must be non-empty text")
+    return clean_optional(value) or ""
+
+
+def boolean(value: Any, folder: Path) -> bool:
+    """true or false."""
+    if not isinstance(value, bool):
+        raise Invalid("must be true or false")
+    return value
+
+
+def choice(*allowed: str) -> Check:
+    """One of `allowed`, exactly."""
+    def check(value: Any, folder: Path) -> str:
+        if value not in allowed:
+            raise Invalid("must be " + " or ".join(f'"{a}"' for a in allowed))
+        return value
+    return check
+
+
+def number(low: float, high: float) -> Check:
+    """A number between `low` and `high`."""
+    def check(value: Any, folder: Path) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise Invalid(f"must be a number from {low:g} to {high:g}")
+        return float(value)
+    return check
+
+
+def margins(value: Any, folder: Path) -> tuple[float, float, float, float]:
+    """One number for all sides, or [top, right, bottom, left], each 5-60 mm."""
+    values = [value] if not isinstance(value, list) else value
+    if len(values) not in (1, 4) or any(
+        isinstance(v, bool) or not isinstance(v, (int, float)) or not 5 <= v <= 60 for v in values
+    ):
+        raise Invalid("must be a number of millimetres (5 to 60), or a list of four: "
+                      "[top, right, bottom, left]")
+    top, right, bottom, left = (values * 4)[:4]
+    return (float(top), float(right), float(bottom), float(left))
+
+
+def font(value: Any, folder: Path) -> str:
+    """A bundled font family."""
+    if value not in FONT_FAMILIES:
+        raise Invalid("must be one of the bundled fonts: " + ", ".join(f'"{f}"' for f in FONT_FAMILIES))
+    return value
+
+
+def colour(value: Any, folder: Path) -> str:
+    """A colour as #RRGGBB."""
+    if not isinstance(value, str) or not _COLOUR.match(value):
+        raise Invalid('must be a colour written "#RRGGBB", e.g. "#1F3864"')
+    return value.upper()
+
+
+def subset(allowed: tuple[str, ...]) -> Check:
+    """An ordered list drawn from `allowed`, without repeats."""
+    def check(value: Any, folder: Path) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise Invalid("must be a list of names from: " + ", ".join(allowed))
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            raise Invalid(f"unknown {'names' if len(unknown) > 1 else 'name'} "
+                          f"{', '.join(repr(u) for u in unknown)} (choose from: {', '.join(allowed)})")
+        repeated = sorted({v for v in value if value.count(v) > 1})
+        if repeated:
+            raise Invalid(f"{', '.join(repr(r) for r in repeated)} listed twice")
+        return tuple(value)
+    return check
+
+
+def section_list(value: Any, folder: Path) -> tuple[tuple[str, str | None], ...]:
+    """A list of {title, intro} tables: the sections a new pack starts with."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Invalid("must be a list of tables with a title and an optional intro")
+    sections = []
+    for index, entry in enumerate(value):
+        extra = sorted(set(entry) - {"title", "intro"})
+        if extra:
+            raise Invalid(f"[{index}]: unknown key {extra[0]!r} (a section has title and intro)")
+        title = clean_optional(entry.get("title")) if isinstance(entry.get("title"), str) else None
+        intro = entry.get("intro")
+        if title is None:
+            raise Invalid(f"[{index}].title: must be non-empty text")
+        if intro is not None and not isinstance(intro, str):
+            raise Invalid(f"[{index}].intro: must be text")
+        sections.append((title, clean_optional(intro)))
+    return tuple(sections)
+
+
+def inside_file(*suffixes: str, must_be_zip: bool = False) -> Check:
+    """A relative path to a readable file inside the template folder (symlinks resolved)."""
+    def check(value: Any, folder: Path) -> Path:
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid("must be a file name inside the template folder")
+        return checked_file(folder, value, suffixes, must_be_zip)
+    return check
+
+
+def checked_file(folder: Path, relative: str, suffixes: tuple[str, ...], must_be_zip: bool) -> Path:
+    """`folder/relative`, refused unless it stays inside `folder` and can be read."""
+    if Path(relative).is_absolute() or re.match(r"^[A-Za-z]:", relative):
+        raise Invalid(f"{relative!r}: must be relative to the template folder, not an absolute path")
+    target = (folder / relative).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise Invalid(f"{relative!r} is outside the template folder")
+    if suffixes and target.suffix.lower() not in suffixes:
+        raise Invalid(f"{relative!r}: must be a {' or '.join(suffixes)} file")
+    if not target.is_file():
+        raise Invalid(f"{relative!r} does not exist in the template folder")
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise Invalid(f"{relative!r} cannot be read: {exc.strerror or exc}") from None
+    if must_be_zip and (head != b"PK\x03\x04" or not zipfile.is_zipfile(target)):
+        raise Invalid(f"{relative!r} is not a Word document (.docx)")
+    return target
+
+
+# Every key a template.toml may hold, by dotted path, with its check and its default.
+SCHEMA: dict[str, tuple[Check, Any]] = {
+    "template.name": (text, None),
+    "template.title": (text, None),
+    "template.description": (text, None),
+    "template.reference_docx": (inside_file(".docx", must_be_zip=True), None),
+    "template.logo": (inside_file(".png", ".jpg", ".jpeg"), None),
+    "page.size": (choice(*PAGE_SIZES), "A4"),
+    "page.margins_mm": (margins, (20.0, 20.0, 20.0, 20.0)),
+    "fonts.body": (font, "Noto Sans"),
+    "fonts.heading": (font, "Noto Sans"),
+    "fonts.east_asian": (font, "NanumGothic"),
+    "fonts.size_pt": (number(7, 16), 10.5),
+    "colours.heading": (colour, "#1F3864"),
+    "colours.accent": (colour, "#2E74B5"),
+    "colours.text": (colour, "#1A1A1A"),
+    "cover.enabled": (boolean, True),
+    "cover.fields": (subset(COVER_FIELDS), COVER_FIELDS),
+    "contents.enabled": (boolean, True),
+    "marking.header": (boolean, True),
+    "marking.footer": (boolean, True),
+    "layout.section_page_breaks": (boolean, False),
+    "layout.page_numbers": (boolean, True),
+    "sections.default": (section_list, ()),
+    **{f"items.{kind}.fields": (subset(fields), fields) for kind, fields in ITEM_FIELDS.items()},
+    **{f"register.{sheet}.{REGISTER_KEY[sheet]}": (subset(columns), columns)
+       for sheet, columns in REGISTER_COLUMNS.items()},
+}
+REQUIRED = ("template.description",)
+# Tables that may appear on the way to a key (e.g. "items" and "items.quote").
+TABLES = {".".join(key.split(".")[:n]) for key in SCHEMA for n in range(1, key.count(".") + 1)}

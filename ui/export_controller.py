@@ -1,0 +1,170 @@
+"""Export: choose formats and target, check warnings, write in the background, then Open / Show in folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from briefing.docmodel import BriefingDocument
+from briefing.errors import BriefingError, Cancelled
+from briefing.exporters import REGISTRY
+from ui import messages, tasks
+from ui.pack_editor import PackEditor
+from ui.pack_files import suggested_stem
+from ui.worker import Worker, WorkerPool
+
+ALL = "all"
+FORMAT_CHOICES = (("docx", "Word document…"), ("pdf", "PDF document…"), ("xlsx", "Excel register…"),
+                  (ALL, "All three formats…"))
+_FOLDER_KEY = "export/last-folder"
+
+
+class ExportController(QObject):
+    """Runs one export at a time; `finished`/`failed` report its end (tests wait on them)."""
+
+    started = Signal()
+    finished = Signal(object)  # tasks.ExportOutcome
+    failed = Signal(object)  # the exception (Cancelled when the user cancelled)
+    progressed = Signal(int, int)
+
+    def __init__(self, window: QWidget, editor: PackEditor, pool: WorkerPool, settings: QSettings,
+                 library_path: Callable[[], Path]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.editor = editor
+        self.pool = pool
+        self.settings = settings
+        self._library_path = library_path
+        self.worker: Worker | None = None
+        self.progress: QProgressDialog | None = None
+        self.result_box: QMessageBox | None = None
+
+    def busy(self) -> bool:
+        """True while an export runs."""
+        return self.worker is not None
+
+    def export(self, format_id: str) -> bool:
+        """File > Export: ask where, then build the document (its warnings come next)."""
+        if self.busy():
+            return False
+        targets = self.choose_targets(format_id)
+        if not targets:
+            return False
+        self.started.emit()
+        self.worker = self.pool.run(tasks.prepare(self.editor.to_pack(), self._library_path()),
+                                    finished=lambda document: self._prepared(document, targets),
+                                    failed=self._failed, name="prepare export")
+        return True
+
+    def choose_targets(self, format_id: str) -> list[tuple[str, Path]]:
+        """(format, path) pairs from a file dialog: a file for one format, a folder for all."""
+        from briefing.build import plan_outputs
+
+        pack = self.editor.to_pack()
+        folder = Path(str(self.settings.value(_FOLDER_KEY, "")) or
+                      (self.editor.path.parent if self.editor.path else Path.home()))
+        stem = suggested_stem(pack, self.editor.path)
+        if format_id == ALL:
+            chosen = QFileDialog.getExistingDirectory(self.window, "Export all three formats to folder", str(folder))
+        else:
+            info = REGISTRY[format_id]
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window, f"Export as {info.label}", str(folder / f"{stem}{info.extension}"),
+                f"{info.label} (*{info.extension})")
+            if chosen and Path(chosen).suffix.lower() != info.extension:
+                chosen += info.extension
+        if not chosen:
+            return []
+        try:
+            targets = plan_outputs(Path(chosen).parent / f"{stem}.briefpack" if format_id != ALL
+                                   else Path(chosen) / f"{stem}.briefpack", format_id, chosen)
+        except BriefingError as exc:
+            messages.show_problems(self.window, "Export", "Cannot export there.", exc.problems)
+            return []
+        self.settings.setValue(_FOLDER_KEY, str(Path(chosen) if format_id == ALL else Path(chosen).parent))
+        return targets
+
+    def _prepared(self, document: BriefingDocument, targets: list[tuple[str, Path]]) -> None:
+        self.worker = None
+        if document.warnings and not messages.confirm(
+                self.window, "Check before export",
+                "Some items need attention before this pack is shared:", list(document.warnings),
+                "Export anyway"):
+            self.failed.emit(Cancelled())
+            return
+        self._show_progress()
+        self.worker = self.pool.run(tasks.export(document, targets), finished=self._exported,
+                                    failed=self._failed, progress=self._progressed, name="export")
+
+    def _show_progress(self) -> None:
+        dialog = QProgressDialog("Exporting…", "Cancel", 0, 1000, self.window)
+        dialog.setWindowTitle("Export")
+        # Not modal: a modal progress dialog pumps events inside setValue(), re-entering our slots.
+        # Editing meanwhile is harmless: the document being written is a frozen snapshot.
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        dialog.canceled.connect(self.cancel)
+        self.progress = dialog
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress is not None and total:
+            self.progress.setValue(min(1000, done * 1000 // total))
+        self.progressed.emit(done, total)
+
+    def cancel(self) -> None:
+        """Stop the export under way; the core's atomic writes leave no file behind."""
+        if self.worker is not None:
+            self.worker.cancel()
+        if self.progress is not None:
+            self.progress.setLabelText("Cancelling…")
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _exported(self, outcome: tasks.ExportOutcome) -> None:
+        self.worker = None
+        self._close_progress()
+        self._show_result(outcome)
+        self.finished.emit(outcome)
+
+    def _failed(self, exc: Exception) -> None:
+        self.worker = None
+        self._close_progress()
+        if not isinstance(exc, Cancelled):
+            lines = exc.problems if isinstance(exc, BriefingError) else [f"Unexpected error: {exc}"]
+            messages.show_problems(self.window, "Export", "The pack could not be exported.", lines)
+        self.failed.emit(exc)
+
+    def _show_result(self, outcome: tasks.ExportOutcome) -> None:
+        """A non-blocking message naming the files, with Open and Show in folder."""
+        names = "\n".join(path.name for path in outcome.paths)
+        box = QMessageBox(QMessageBox.Icon.Information, "Export finished",
+                          f"Exported to {outcome.paths[0].parent}:\n{names}", QMessageBox.StandardButton.Close,
+                          self.window)
+        if outcome.warnings:
+            box.setInformativeText("Warnings:\n" + "\n".join(outcome.warnings[:8]))
+            box.setDetailedText("\n".join(outcome.warnings))
+        open_button = box.addButton("Open", QMessageBox.ButtonRole.ActionRole)
+        folder_button = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+        open_button.clicked.connect(lambda: open_path(outcome.paths[0]))
+        folder_button.clicked.connect(lambda: open_path(outcome.paths[0].parent))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: setattr(self, "result_box", None))
+        self.result_box = box
+        box.open()
+
+
+def open_path(path: Path) -> bool:
+    """Open a file or folder with the system's default program."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,178 @@
+"""The "Item" tab: the selected item's details, its note in the pack, or the selected section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
+
+from briefing.models import Item
+from briefing.text import clean_optional
+from ui.item_html import item_html
+from ui.pack_editor import PackEditor
+
+ItemFetcher = Callable[[str, str], "Item | None"]
+_EMPTY, _ITEM, _SECTION = 0, 1, 2
+
+
+class ItemInspector(QStackedWidget):
+    """Shows what is selected in the library or the pack; edits notes and sections via the editor."""
+
+    editItemRequested = Signal(str, str)
+
+    def __init__(self, editor: PackEditor, fetch: ItemFetcher, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self._fetch = fetch
+        self._key: tuple[str, str] | None = None
+        self._pack_index = QPersistentModelIndex()
+        self._syncing = False
+        hint = QLabel("Select an item in the library or the pack to see its details here.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        self.addWidget(hint)
+        self.addWidget(self._item_page())
+        self.addWidget(self._section_page())
+        editor.model.dataChanged.connect(self._model_changed)
+        editor.model.modelReset.connect(self.clear)
+
+    def _item_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.details = QTextBrowser(openExternalLinks=True)
+        self.details.setAccessibleName("Item details")
+        layout.addWidget(self.details, 1)
+        row = QHBoxLayout()
+        self.edit_button = QPushButton("Edit in library…")
+        self.edit_button.setAccessibleName("Edit in library")
+        self.edit_button.setToolTip("Change this item in the library (every pack that uses it sees the change)")
+        self.edit_button.clicked.connect(self._request_edit)
+        row.addWidget(self.edit_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.note_label = QLabel("Note for this pack (printed with the item):")
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("Note for this pack")
+        self.note.setToolTip("Your note on this item, for this pack only")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 4 + 12)
+        self.note.textChanged.connect(self._note_edited)
+        self.note_label.setBuddy(self.note)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.note)
+        return page
+
+    def _section_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.section_title = QLineEdit()
+        self.section_title.setAccessibleName("Section title")
+        self.section_title.setToolTip("The section's heading in the pack")
+        self.section_title.editingFinished.connect(self._title_edited)
+        self.section_intro = QPlainTextEdit()
+        self.section_intro.setAccessibleName("Section introduction")
+        self.section_intro.setToolTip("A short paragraph printed under the section heading")
+        self.section_intro.setTabChangesFocus(True)
+        self.section_intro.textChanged.connect(self._intro_edited)
+        form.addRow("Title:", self.section_title)
+        form.addRow("Introduction:", self.section_intro)
+        return page
+
+    # --- what to show ----------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Show the hint: nothing is selected."""
+        self._key, self._pack_index = None, QPersistentModelIndex()
+        self.setCurrentIndex(_EMPTY)
+
+    def show_item(self, kind: str, item_id: str) -> None:
+        """Show a library item (selected in the library list)."""
+        self._pack_index = QPersistentModelIndex()
+        self._show(kind, item_id)
+        self.note_label.hide()
+        self.note.hide()
+
+    def show_pack_index(self, index: QPersistentModelIndex | QModelIndex) -> None:
+        """Show what is current in the pack tree: a section, or an item with its note."""
+        section_row, row = self.editor.model.position(index)
+        if section_row < 0:
+            self.clear()
+            return
+        self._pack_index = QPersistentModelIndex(index)
+        if row < 0:
+            self._show_section(section_row)
+            return
+        ref = self.editor.model.ref(section_row, row)
+        self._show(ref.kind, ref.id)
+        self.note_label.show()
+        self.note.show()
+        self._set_text(self.note, ref.note or "")
+
+    def refresh(self) -> None:
+        """Re-read the shown item (it was edited in the library)."""
+        if self._pack_index.isValid():
+            self.show_pack_index(self._pack_index)
+        elif self._key is not None:
+            self.show_item(*self._key)
+
+    def _show(self, kind: str, item_id: str) -> None:
+        self._key = (kind, item_id)
+        item = self._fetch(kind, item_id)
+        if item is None:
+            self.details.setHtml(f"<h3>Missing {kind}</h3><p>The library has no {kind} with the id "
+                                 f"<code>{item_id}</code>. Remove it from the pack, or import it.</p>")
+        else:
+            self.details.setHtml(item_html(item))
+        self.edit_button.setEnabled(item is not None)
+        self.setCurrentIndex(_ITEM)
+
+    def _show_section(self, section_row: int) -> None:
+        self._key = None
+        section = self.editor.model.section(section_row)
+        self._syncing = True
+        self.section_title.setText(section.title)
+        self._syncing = False
+        self._set_text(self.section_intro, section.intro or "")
+        self.setCurrentIndex(_SECTION)
+
+    # --- edits -----------------------------------------------------------------------------
+
+    def _set_text(self, edit: QPlainTextEdit, text: str) -> None:
+        if (clean_optional(edit.toPlainText()) or "") != text:
+            self._syncing = True
+            edit.setPlainText(text)
+            self._syncing = False
+
+    def _note_edited(self) -> None:
+        section_row, row = self.editor.model.position(self._pack_index)
+        if self._syncing or row < 0:
+            return
+        self.editor.set_note(section_row, row, clean_optional(self.note.toPlainText()))
+
+    def _intro_edited(self) -> None:
+        section_row, row = self.editor.model.position(self._pack_index)
+        if self._syncing or section_row < 0 or row >= 0:
+            return
+        self.editor.set_section_intro(section_row, clean_optional(self.section_intro.toPlainText()))
+
+    def _title_edited(self) -> None:
+        section_row, row = self.editor.model.position(self._pack_index)
+        if self._syncing or section_row < 0 or row >= 0:
+            return
+        self.editor.rename_section(section_row, self.section_title.text())
+
+    def _model_changed(self, top_left: QModelIndex, _bottom_right: QModelIndex, _roles=()) -> None:
+        # Undo/redo of a note, intro or title: show the restored text.
+        if self._pack_index.isValid() and self.editor.model.position(top_left) == self.editor.model.position(self._pack_index):
+            section_row, row = self.editor.model.position(self._pack_index)
+            if row >= 0:
+                self._set_text(self.note, self.editor.model.ref(section_row, row).note or "")
+            else:
+                self._show_section(section_row)
+
+    def _request_edit(self) -> None:
+        if self._key is not None:
+            self.editItemRequested.emit(*self._key)

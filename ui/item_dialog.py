@@ -1,0 +1,208 @@
+"""Add or edit one library item: a form per kind, checked by the core's validation before saving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QScrollArea, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from briefing.errors import BriefingError
+from briefing.library.store import LibraryStore
+from briefing.library.validate import RawItem, validate_items
+from briefing.markings import DEFAULT_MARKINGS
+from briefing.models import DATE_FIELDS, LINK_FIELDS, LIST_FIELDS, REQUIRED_FIELDS, Item, interchange_fields
+from ui.sources_model import SourcesModel
+from ui.summaries import KIND_LABELS
+
+_LONG_TEXT = {"summary", "text", "translation", "context"}
+_REVIEW = ("tags", "marking", "last_reviewed", "review_due")
+_TIPS = {
+    "id": "A stable short name: lower-case letters, digits and hyphens (e.g. rok-eu-dpc). Packs refer to it.",
+    "marking": "Handling marking; exporting warns when it is above the pack's",
+    "review_due": "When this item should be checked again; after it, the item is flagged as stale",
+}
+
+
+def field_label(name: str) -> str:
+    """'lines_to_take' → 'Lines to take'."""
+    return name.replace("_", " ").capitalize()
+
+
+class ItemDialog(QDialog):
+    """Edits one item; `saved_item` holds the stored item after a successful save."""
+
+    def __init__(self, kind: str, store: LibraryStore, item: Item | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.store = store
+        self.original = item
+        self.saved_item: Item | None = None
+        self.inputs: dict[str, QWidget] = {}
+        verb = "Edit" if item else "New"
+        self.setWindowTitle(f"{verb} {KIND_LABELS[kind].lower()}")
+        self.resize(640, 620)
+        layout = QVBoxLayout(self)
+        tabs = QTabWidget()
+        tabs.addTab(self._scrolling(self._form([n for n in interchange_fields(kind)
+                                                if n not in _REVIEW and n != "sources"])), "Details")
+        tabs.addTab(self._sources_page(), "Sources")
+        tabs.addTab(self._scrolling(self._form(list(_REVIEW))), "Tags and review")
+        layout.addWidget(tabs, 1)
+        self.errors = QLabel()
+        self.errors.setWordWrap(True)
+        self.errors.setAccessibleName("Problems")
+        self.errors.setStyleSheet("color: #B3261E;")
+        self.errors.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.errors.hide()
+        layout.addWidget(self.errors)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if item is not None:
+            self._fill(item)
+
+    # --- building --------------------------------------------------------------------------
+
+    def _scrolling(self, body: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(body)
+        return area
+
+    def _form(self, names: list[str]) -> QWidget:
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name in names:
+            star = " *" if name == "id" or name in REQUIRED_FIELDS[self.kind] else ""
+            form.addRow(f"{field_label(name)}{star}:", self._input(name))
+        return body
+
+    def _input(self, name: str) -> QWidget:
+        lists, links = LIST_FIELDS[self.kind], LINK_FIELDS[self.kind]
+        if name == "marking":
+            widget: QWidget = QComboBox()
+            widget.addItem("(none)", None)
+            for marking in DEFAULT_MARKINGS:
+                widget.addItem(marking, marking)
+        elif name in lists or name in _LONG_TEXT:
+            widget = QPlainTextEdit()
+            widget.setTabChangesFocus(True)
+            lines = 5 if name in _LONG_TEXT else 3
+            widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
+            if name in links:
+                widget.setPlaceholderText(f"One {links[name]} id per line")
+            elif name in lists:
+                widget.setPlaceholderText("One per line")
+        else:
+            widget = QLineEdit()
+            if name in DATE_FIELDS[self.kind]:
+                widget.setPlaceholderText("YYYY-MM-DD, YYYY-MM or YYYY")
+        widget.setAccessibleName(field_label(name))
+        widget.setToolTip(_TIPS.get(name, f"{field_label(name)}"
+                                    + (" (required)" if name in REQUIRED_FIELDS[self.kind] else "")))
+        self.inputs[name] = widget
+        return widget
+
+    def _sources_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.sources = SourcesModel((), self)
+        self.sources_view = QTableView()
+        self.sources_view.setModel(self.sources)
+        self.sources_view.setAccessibleName("Sources")
+        self.sources_view.setToolTip("Where the item's facts come from; only the title is required")
+        self.sources_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sources_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.sources_view.verticalHeader().hide()
+        layout.addWidget(self.sources_view, 1)
+        row = QHBoxLayout()
+        add = QPushButton("Add source")
+        add.setToolTip("Add a row for a new source")
+        add.clicked.connect(self.add_source)
+        remove = QPushButton("Remove source")
+        remove.setToolTip("Remove the selected source")
+        remove.clicked.connect(self._remove_source)
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def add_source(self) -> None:
+        """Add an empty source row and start editing its title."""
+        row = self.sources.rowCount()
+        self.sources.insertRows(row, 1)
+        index = self.sources.index(row, 0)
+        self.sources_view.setCurrentIndex(index)
+        self.sources_view.edit(index)
+
+    def _remove_source(self) -> None:
+        rows = sorted({index.row() for index in self.sources_view.selectionModel().selectedRows()}, reverse=True)
+        for row in rows or ([self.sources_view.currentIndex().row()] if self.sources_view.currentIndex().isValid() else []):
+            self.sources.removeRows(row, 1)
+
+    # --- values ----------------------------------------------------------------------------
+
+    def _fill(self, item: Item) -> None:
+        for name, widget in self.inputs.items():
+            self.set_value(name, getattr(item, name))
+        self.inputs["id"].setReadOnly(True)  # packs refer to the id: it never changes
+        self.inputs["id"].setToolTip("The id cannot change: packs refer to it")
+        self.sources = SourcesModel(item.sources, self)
+        self.sources_view.setModel(self.sources)
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Put a field's value into its input (lists one per line)."""
+        widget = self.inputs[name]
+        if isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            widget.setCurrentIndex(index if index >= 0 else 0)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText("\n".join(value) if isinstance(value, tuple) else (value or ""))
+        else:
+            widget.setText(value or "")
+
+    def raw_fields(self) -> dict[str, Any]:
+        """The form as an interchange record, as the importer would read it from a file."""
+        fields: dict[str, Any] = {}
+        for name, widget in self.inputs.items():
+            if isinstance(widget, QComboBox):
+                fields[name] = widget.currentData()
+            elif name in LIST_FIELDS[self.kind]:
+                fields[name] = [line for line in widget.toPlainText().split("\n") if line.strip()]
+            else:
+                text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+                fields[name] = text if text.strip() else None
+        fields["sources"] = self.sources.raw()
+        return fields
+
+    def validated_item(self) -> Item:
+        """The item the form describes, checked by the core (ValidationError lists problems)."""
+        raw = RawItem(self.kind, self.raw_fields(), KIND_LABELS[self.kind])
+        known = lambda kind, item_id: self.store.get(kind, item_id) is not None  # noqa: E731
+        validated = validate_items([raw], known=known)
+        return validated.content.items()[0]
+
+    def try_save(self) -> bool:
+        """Validate and write the item; on a problem show it in the dialog and return False."""
+        try:
+            item = self.validated_item()
+            if self.original is None:
+                self.saved_item = self.store.add(item)
+            else:
+                self.saved_item = self.store.update(item, expected_updated=self.original.updated)
+        except BriefingError as exc:
+            self.errors.setText("Please fix:\n" + "\n".join(exc.problems))
+            self.errors.show()
+            return False
+        return True
+
+    def accept(self) -> None:
+        if self.try_save():
+            super().accept()

@@ -1,0 +1,72 @@
+"""An item's fields as simple HTML for the inspector (escaped: library text is data, not markup)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from briefing import dates
+from briefing.links import safe_url
+from briefing.models import Item
+from ui.summaries import KIND_LABELS, is_stale
+
+# Field → label, in the order the inspector shows them, per kind.
+_FIELDS = {
+    "partnership": (("short_name", "Short name"), ("partners", "Partners"), ("established", "Established"),
+                    ("level", "Level"), ("status", "Status"), ("summary", "Summary"),
+                    ("key_facts", "Key facts"), ("priorities", "Priorities")),
+    "priority": (("summary", "Summary"), ("lines_to_take", "Lines to take"),
+                 ("defensive_lines", "Defensive lines"), ("partnerships", "Partnerships")),
+    "quote": (("text", "Text"), ("speaker", "Speaker"), ("role", "Role"), ("organisation", "Organisation"),
+              ("date", "Date"), ("language", "Language"), ("translation", "Translation"),
+              ("context", "Context"), ("partnerships", "Partnerships"), ("priorities", "Priorities")),
+}
+_DATES = {"established", "date", "last_reviewed", "review_due"}
+
+
+def _value(name: str, value: object) -> str:
+    if isinstance(value, tuple):
+        if not value:
+            return ""
+        return "<ul>" + "".join(f"<li>{escape(str(v))}</li>" for v in value) + "</ul>"
+    text = str(value)
+    if name in _DATES and dates.is_iso(text):
+        text = dates.for_readers(text)
+    return escape(text).replace("\n", "<br>")
+
+
+def item_html(item: Item) -> str:
+    """The whole item: heading, review state, fields, tags and numbered sources."""
+    parts = [f"<h3>{escape(item.label)}</h3>",
+             f"<p><i>{KIND_LABELS[item.kind]}</i> · <code>{escape(item.id)}</code>"
+             + (f" · {escape(item.marking)}" if item.marking else "") + "</p>"]
+    if is_stale(item.review_due):
+        parts.append(f"<p style='color:#9a5b00'><b>Past its review date</b> "
+                     f"({escape(dates.for_readers(item.review_due))}): check it before use.</p>")
+    rows = []
+    for name, label in _FIELDS[item.kind]:
+        shown = _value(name, getattr(item, name))
+        if shown:
+            rows.append(f"<tr><td valign='top'><b>{label}</b></td><td>{shown}</td></tr>")
+    for name, label in (("tags", "Tags"), ("last_reviewed", "Last reviewed"), ("review_due", "Review due")):
+        value = getattr(item, name)
+        shown = escape(", ".join(value)) if isinstance(value, tuple) else _value(name, value or "")
+        if shown:
+            rows.append(f"<tr><td valign='top'><b>{label}</b></td><td>{shown}</td></tr>")
+    parts.append("<table cellspacing='4'>" + "".join(rows) + "</table>")
+    parts.append(_sources(item))
+    return "".join(parts)
+
+
+def _sources(item: Item) -> str:
+    if not item.sources:
+        return "<p style='color:#9a5b00'><b>No sources</b>: this item is unsourced.</p>"
+    entries = []
+    for source in item.sources:
+        title = escape(source.title)
+        url = safe_url(source.url) if source.url else None
+        if url:
+            title = f"<a href='{escape(url, quote=True)}'>{title}</a>"
+        extra = ", ".join(escape(x) for x in (source.publisher, dates.for_readers(source.date)
+                                              if source.date and dates.is_iso(source.date) else source.date) if x)
+        entries.append(f"<li>{title}{', ' + extra if extra else ''}</li>")
+    return "<p><b>Sources</b></p><ol>" + "".join(entries) + "</ol>"

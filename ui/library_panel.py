@@ -1,0 +1,271 @@
+"""The library panel: kind tabs, search-as-you-type with ranked results, filters, the item list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTabBar,
+                               QTableView, QVBoxLayout, QWidget)
+
+from briefing.library.store import LibraryStore
+from briefing.markings import DEFAULT_MARKINGS
+from briefing.models import KINDS, ItemRef
+from ui.library_model import LibraryFilterProxy, LibraryTableModel
+from ui.summaries import KIND_LABELS, KIND_PLURALS, ItemSummary
+
+# Results are not capped in practice: the view only asks for the rows it shows.
+RESULT_LIMIT = 1_000_000
+# Typing faster than this does not run a search per keystroke.
+SEARCH_DELAY_MS = 80
+_TAB_KINDS: tuple[str | None, ...] = (None, *KINDS)
+
+
+class LibraryPanel(QWidget):
+    """Browse and search the library; emits requests that the main window carries out."""
+
+    currentItemChanged = Signal(object)  # ItemSummary | None
+    addToPackRequested = Signal(list)  # list[ItemRef]
+    newItemRequested = Signal(str)  # kind
+    editItemRequested = Signal(str, str)  # kind, id
+    deleteItemsRequested = Signal(list)  # list[ItemSummary]
+
+    def __init__(self, store: LibraryStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._stale: set[tuple[str, str]] = set()
+        self.model = LibraryTableModel(self)
+        self.proxy = LibraryFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self._build()
+        self.reload()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("<b>Library</b>")
+        layout.addWidget(heading)
+        self.search = QLineEdit(placeholderText="Search the library…", clearButtonEnabled=True)
+        self.search.setAccessibleName("Search the library")
+        self.search.setToolTip("Type words to search every field; results are ranked, best first")
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        layout.addWidget(self.search)
+        self.tabs = self._kind_tabs()
+        layout.addWidget(self.tabs)
+        layout.addLayout(self._filters())
+        self.view = self._table()
+        layout.addWidget(self.view, 1)
+        self.count_label = QLabel(accessibleName="Number of items shown")
+        layout.addWidget(self.count_label)
+        layout.addLayout(self._buttons())
+
+    def _kind_tabs(self) -> QTabBar:
+        tabs = QTabBar(self, expanding=False, drawBase=False)
+        tabs.setAccessibleName("Kind of item")
+        for kind in _TAB_KINDS:
+            tabs.addTab(KIND_PLURALS[kind] if kind else "All")
+        tabs.currentChanged.connect(self._kind_changed)
+        return tabs
+
+    def _filters(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.tag_filter = _combo("Filter by tag", "Show only items with this tag")
+        self.partnership_filter = _combo("Filter by partnership",
+                                         "Show the partnership, its priorities and the quotes about it")
+        self.marking_filter = _combo("Filter by marking", "Show only items with this handling marking")
+        self.stale_filter = QCheckBox("Past review date only")
+        self.stale_filter.setAccessibleName("Only items past their review date")
+        self.stale_filter.setToolTip("Show only items whose review date has passed")
+        for row, (label, widget) in enumerate((("Tag", self.tag_filter), ("Partnership", self.partnership_filter))):
+            grid.addWidget(_buddy(label, widget), row, 0)
+            grid.addWidget(widget, row, 1, 1, 3)
+        grid.addWidget(_buddy("Marking", self.marking_filter), 2, 0)
+        grid.addWidget(self.marking_filter, 2, 1)
+        grid.addWidget(self.stale_filter, 2, 2, 1, 2)
+        grid.setColumnStretch(1, 1)
+        for combo in (self.tag_filter, self.partnership_filter, self.marking_filter):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.stale_filter.toggled.connect(self.apply_filter)
+        return grid
+
+    def _table(self) -> QTableView:
+        view = QTableView(self)
+        view.setModel(self.proxy)
+        view.setAccessibleName("Library items")
+        view.setToolTip("Drag items into a section of the pack, or double-click to add them")
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setDragEnabled(True)
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        view.setDefaultDropAction(Qt.DropAction.CopyAction)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().hide()
+        # Fixed sizes: ResizeToContents would measure all 10,000 rows on every search.
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.setIconSize(QSize(16, 16))
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, view.fontMetrics().horizontalAdvance("Partnership") + 24)
+        view.doubleClicked.connect(lambda _index: self._request_add())
+        view.selectionModel().currentRowChanged.connect(self._current_changed)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._context_menu)
+        return view
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.add_button = _button("Add to pack", "Add the selected items to the pack's selected section")
+        self.add_button.clicked.connect(self._request_add)
+        self.new_button = QPushButton("New item")
+        self.new_button.setAccessibleName("New library item")
+        self.new_button.setToolTip("Add a partnership, priority or quote to the library")
+        menu = QMenu(self.new_button)
+        for kind in KINDS:
+            menu.addAction(f"New {KIND_LABELS[kind].lower()}…", lambda k=kind: self.newItemRequested.emit(k))
+        self.new_button.setMenu(menu)
+        self.edit_button = _button("Edit…", "Edit the selected library item")
+        self.edit_button.clicked.connect(self._request_edit)
+        self.delete_button = _button("Delete", "Delete the selected items from the library")
+        self.delete_button.clicked.connect(lambda: self._emit_delete())
+        for widget in (self.add_button, self.new_button, self.edit_button, self.delete_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
+
+    # --- data ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read filter choices and review state from the store, then search again."""
+        self._stale = {(hit.kind, hit.id) for hit in self._store.search("", stale=True, limit=RESULT_LIMIT)}
+        _refill(self.tag_filter, "Any tag", [(tag, tag) for tag in self._store.tags()])
+        partnerships = self._store.search("", kinds=["partnership"], limit=RESULT_LIMIT)
+        _refill(self.partnership_filter, "Any partnership", [(hit.label, hit.id) for hit in partnerships])
+        _refill(self.marking_filter, "Any", [(name, name) for name in DEFAULT_MARKINGS])
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Run the search with the current words and filters (what each keystroke triggers)."""
+        self._search_timer.stop()
+        current = self.current_summary()
+        hits = self._store.search(
+            self.search.text(), tag=self.tag_filter.currentData(),
+            partnership=self.partnership_filter.currentData(),
+            marking=self.marking_filter.currentData(),
+            stale=True if self.stale_filter.isChecked() else None, limit=RESULT_LIMIT)
+        stale = self._stale
+        self.model.set_rows([ItemSummary(kind=h.kind, id=h.id, label=h.label, rank=h.rank,
+                                         stale=(h.kind, h.id) in stale) for h in hits])
+        self._update_counts()
+        if current is not None:
+            self.select(current.kind, current.id)
+
+    def _kind_changed(self, tab: int) -> None:
+        self.proxy.set_kind(_TAB_KINDS[tab])
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        counts = self.model.kind_counts()
+        for tab, kind in enumerate(_TAB_KINDS):
+            number = sum(counts.values()) if kind is None else counts[kind]
+            self.tabs.setTabToolTip(tab, f"{number} matching {KIND_PLURALS[kind].lower() if kind else 'items'}")
+        shown = self.proxy.rowCount()
+        total = self._store.count()
+        stale = self.model.stale_count(self.proxy.kind())
+        text = f"{shown} of {total} items shown"
+        if stale:
+            text += f" · {stale} past review"
+        self.count_label.setText(text)
+
+    # --- selection -------------------------------------------------------------------------
+
+    def current_summary(self) -> ItemSummary | None:
+        """The item with the keyboard focus in the list, if any."""
+        return self.proxy.summary(self.view.currentIndex())
+
+    def selected_summaries(self) -> list[ItemSummary]:
+        """Every selected item, in list order."""
+        rows = sorted(self.view.selectionModel().selectedRows(), key=QModelIndex.row)
+        return [summary for index in rows if (summary := self.proxy.summary(index)) is not None]
+
+    def select(self, kind: str, item_id: str) -> bool:
+        """Make an item current if it is in the list; False when it is not shown."""
+        for row in range(self.proxy.rowCount()):
+            summary = self.proxy.summary(self.proxy.index(row, 0))
+            if summary is not None and summary.key == (kind, item_id):
+                index = self.proxy.index(row, 0)
+                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                self.view.selectionModel().setCurrentIndex(index, flags)
+                self.view.scrollTo(index)
+                return True
+        return False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.currentItemChanged.emit(self.proxy.summary(current))
+
+    def _request_add(self) -> None:
+        refs = [ItemRef(kind=s.kind, id=s.id) for s in self.selected_summaries()]  # type: ignore[arg-type]
+        if refs:
+            self.addToPackRequested.emit(refs)
+
+    def _request_edit(self) -> None:
+        summary = self.current_summary()
+        if summary is not None:
+            self.editItemRequested.emit(summary.kind, summary.id)
+
+    def _emit_delete(self) -> None:
+        chosen = self.selected_summaries()
+        if chosen:
+            self.deleteItemsRequested.emit(chosen)
+
+    def _context_menu(self, position) -> None:
+        menu = QMenu(self)
+        menu.addAction("Add to pack", self._request_add)
+        menu.addAction("Edit…", self._request_edit)
+        menu.addAction("Delete", self._emit_delete)
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+
+def _combo(name: str, tip: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setToolTip(tip)
+    # Long partnership names must not widen the whole panel.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    return combo
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(f"{text}:")
+    label.setBuddy(widget)
+    return label
+
+
+def _button(text: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(text.rstrip("…"))
+    button.setToolTip(tip)
+    return button
+
+
+def _refill(combo: QComboBox, any_label: str, entries: list[tuple[str, str]]) -> None:
+    """Replace a filter's choices, keeping the chosen one when it still exists."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(any_label, None)
+    for text, value in entries:
+        combo.addItem(text, value)
+    found = combo.findData(chosen) if chosen is not None else 0
+    combo.setCurrentIndex(max(found, 0))
+    combo.blockSignals(False)

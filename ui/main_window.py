@@ -1,0 +1,274 @@
+"""The main window: library left, pack centre, inspector/details/preview right; composes the parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPersistentModelIndex, QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+
+from briefing.library.store import LibraryStore
+from briefing.models import Item, ItemRef, Pack
+from ui import messages
+from ui.autosave import Autosaver, find_recoveries
+from ui.export_controller import FORMAT_CHOICES, ExportController
+from ui.inspector import ItemInspector
+from ui.library_actions import LibraryActions
+from ui.library_panel import LibraryPanel
+from ui.menus import build_menus, fill_recent
+from ui.pack_details import PackDetailsForm
+from ui.pack_editor import PackEditor
+from ui.pack_files import PackFiles, new_pack_from_template
+from ui.pack_panel import PackPanel
+from ui.preview_pane import PreviewPane
+from ui.settings import app_settings, restore_layout, save_layout
+from ui.summaries import ItemSummary
+from ui.worker import WorkerPool
+
+APP_TITLE = "Briefing Pack Builder"
+ITEM_TAB, DETAILS_TAB, PREVIEW_TAB = 0, 1, 2
+
+
+class MainWindow(QMainWindow):
+    """One window per library; the parts talk through signals wired here."""
+
+    def __init__(self, store: LibraryStore, settings: QSettings | None = None, pack: Pack | None = None,
+                 pack_path: Path | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings or app_settings()
+        self.pool = WorkerPool()
+        self._summaries: dict[tuple[str, str], ItemSummary | None] = {}
+        self.editor = PackEditor(self.summary_of, self)
+        self.autosaver = Autosaver(self.editor, parent=self)
+        self.files = PackFiles(self, self.editor, self.settings, self.autosaver)
+        self.exports = ExportController(self, self.editor, self.pool, self.settings, lambda: self.store.path)
+        self.library_actions = LibraryActions(self, store, self.pool, self.settings)
+        self._build()
+        self.actions = build_menus(self)
+        self._wire()
+        self.editor.load(pack or new_pack_from_template(), pack_path)
+        fill_recent(self.recent_menu, self.files.recent(), self.files.open)
+        self._restore_layout()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.library_panel = LibraryPanel(self.store, self)
+        self.pack_panel = PackPanel(self.editor, self)
+        self.inspector = ItemInspector(self.editor, self.item_of, self)
+        self.details = PackDetailsForm(self.editor, _template_choices, self)
+        self.preview = PreviewPane(self.pool, self.editor.to_pack, self.store.path, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Inspector")
+        self.tabs.addTab(self.inspector, "Item")
+        self.tabs.addTab(self.details, "Pack details")
+        self.tabs.addTab(self.preview, "Preview")
+        for tab, tip in enumerate(("The selected item's details and its note in this pack",
+                                   "Title, meeting, audience, objectives, marking and template",
+                                   "The pack as it will print")):
+            self.tabs.setTabToolTip(tab, tip)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        for widget in (self.library_panel, self.pack_panel, self.tabs):
+            widget.setMinimumWidth(220)
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setContentsMargins(8, 4, 8, 4)
+        self.setCentralWidget(self.splitter)
+        self.statusBar()
+
+    def _wire(self) -> None:
+        library, pack, editor = self.library_panel, self.pack_panel, self.editor
+        library.currentItemChanged.connect(self._library_current)
+        library.addToPackRequested.connect(self.add_to_pack)
+        library.newItemRequested.connect(self.library_actions.edit)
+        library.editItemRequested.connect(self.library_actions.edit)
+        library.deleteItemsRequested.connect(self._delete_items)
+        pack.currentChanged.connect(self._pack_current)
+        self.inspector.editItemRequested.connect(self.library_actions.edit)
+        self.library_actions.changed.connect(self.library_changed)
+        self.library_actions.busyChanged.connect(self._library_busy)
+        editor.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
+        editor.undo_stack.indexChanged.connect(lambda _index: self.preview.pack_changed())
+        editor.detailChanged.connect(lambda _name: self.update_title())
+        editor.packLoaded.connect(self._pack_loaded)
+        self.files.recentChanged.connect(lambda paths: fill_recent(self.recent_menu, paths, self.files.open))
+        self.files.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 5000))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.exports.finished.connect(lambda outcome: self.statusBar().showMessage(
+            f"Exported {len(outcome.paths)} file(s) to {outcome.paths[0].parent}", 8000))
+
+    def _restore_layout(self) -> None:
+        if not restore_layout(self.settings, "main-window", self, {"main": self.splitter}):
+            self.resize(1280, 800)
+            self.splitter.setSizes([380, 400, 500])
+
+    # --- lookups for the views --------------------------------------------------------------
+
+    def item_of(self, kind: str, item_id: str) -> Item | None:
+        """A full item: the pack's embedded copy first (it wins at build time), else the library's."""
+        embedded = self.editor.detail("library")
+        if embedded is not None:
+            found = embedded.by_key().get((kind, item_id))
+            if found is not None:
+                return found
+        return self.store.get(kind, item_id)
+
+    def summary_of(self, kind: str, item_id: str) -> ItemSummary | None:
+        """What the pack tree shows of an item (cached until the library changes)."""
+        key = (kind, item_id)
+        if key not in self._summaries:
+            item = self.item_of(kind, item_id)
+            self._summaries[key] = ItemSummary.of(item) if item is not None else None
+        return self._summaries[key]
+
+    # --- reactions -------------------------------------------------------------------------
+
+    def update_title(self) -> None:
+        """'Briefing Pack Builder — <pack>[*]', the mark shown while there are unsaved changes."""
+        self.setWindowTitle(f"{APP_TITLE} — {self.editor.display_name()}[*]")
+        self.setWindowModified(self.editor.is_modified())
+
+    def _pack_loaded(self) -> None:
+        self._summaries.clear()
+        self.update_title()
+        self.preview.pack_changed()
+
+    def _library_current(self, summary: ItemSummary | None) -> None:
+        if summary is not None:
+            self.inspector.show_item(summary.kind, summary.id)
+            if self.tabs.currentIndex() == DETAILS_TAB:
+                self.tabs.setCurrentIndex(ITEM_TAB)
+
+    def _pack_current(self, index: QPersistentModelIndex) -> None:
+        self.inspector.show_pack_index(index)
+        if index.isValid() and self.tabs.currentIndex() == DETAILS_TAB:
+            self.tabs.setCurrentIndex(ITEM_TAB)
+
+    def _tab_changed(self, tab: int) -> None:
+        if tab == PREVIEW_TAB:
+            self.preview.activate()
+
+    def _library_busy(self, busy: bool) -> None:
+        for act in (*self.actions.new_items.values(), self.actions.edit_item, self.actions.delete_items,
+                    self.actions.import_library, self.actions.export_library):
+            act.setEnabled(not busy)
+
+    def library_changed(self) -> None:
+        """Items were added, edited, deleted or imported: refresh every view of them."""
+        self._summaries.clear()
+        self.library_panel.reload()
+        self.editor.model.refresh_items()
+        self.inspector.refresh()
+        self.preview.pack_changed()
+
+    # --- commands --------------------------------------------------------------------------
+
+    def add_to_pack(self, refs: list[ItemRef]) -> int:
+        """Add library items to the pack's current section."""
+        added = self.pack_panel.add_refs(refs)
+        skipped = len(refs) - added
+        text = f"Added {added} item{'s' if added != 1 else ''} to the pack"
+        if skipped:
+            text += f" ({skipped} already in it)"
+        self.statusBar().showMessage(text, 5000)
+        return added
+
+    def add_selected_to_pack(self) -> None:
+        """Pack > Add to pack: the library's selection goes into the pack."""
+        refs = [ItemRef(kind=s.kind, id=s.id) for s in self.library_panel.selected_summaries()]  # type: ignore[arg-type]
+        if refs:
+            self.add_to_pack(refs)
+
+    def focus_search(self) -> None:
+        """Edit > Find: put the cursor in the library search."""
+        self.library_panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.library_panel.search.selectAll()
+
+    def edit_current_item(self) -> None:
+        """Library > Edit item: the library's current item."""
+        summary = self.library_panel.current_summary()
+        if summary is not None:
+            self.library_actions.edit(summary.kind, summary.id)
+
+    def delete_selected_items(self) -> None:
+        """Library > Delete items: the library's selection."""
+        self._delete_items(self.library_panel.selected_summaries())
+
+    def _delete_items(self, summaries: list[ItemSummary]) -> None:
+        self.library_actions.delete(summaries, self.editor.model.keys())
+
+    def export_dialog(self) -> None:
+        """File > Export…: pick the format, then the target."""
+        labels = [label.rstrip("…") for _fmt, label in FORMAT_CHOICES]
+        choice, ok = QInputDialog.getItem(self, "Export", "Export the pack as:", labels, len(labels) - 1, False)
+        if ok and choice in labels:
+            self.exports.export(FORMAT_CHOICES[labels.index(choice)][0])
+
+    def show_preview(self) -> None:
+        """Show the Preview tab and rebuild it."""
+        self.tabs.setCurrentIndex(PREVIEW_TAB)
+        self.preview.refresh()
+
+    def about(self) -> None:
+        """Help > About."""
+        QMessageBox.about(self, f"About {APP_TITLE}",
+                          f"<b>{APP_TITLE}</b><p>Build briefing packs from a library of partnerships, "
+                          f"priorities and quotes.</p><p>Library: {self.store.path}</p>")
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer to reopen the newest autosave; True when one was recovered."""
+        recoveries = find_recoveries()
+        if not recoveries:
+            return False
+        newest = recoveries[0]
+        if not messages.ask_recover(self, newest.name(), f"{newest.saved_at:%d %B %Y %H:%M}"):
+            for recovery in recoveries:
+                recovery.discard()
+            return False
+        try:
+            pack = newest.load()
+        except Exception as exc:  # noqa: BLE001 - any unreadable autosave is reported, not raised
+            problems = getattr(exc, "problems", [str(exc)])
+            messages.show_problems(self, "Recover", "The autosaved pack cannot be read.", problems)
+            return False
+        self.editor.load(pack, newest.original)
+        self.editor.mark_unsaved()
+        for recovery in recoveries:
+            recovery.discard()
+        self.autosaver.write()  # keep the recovered work safe until it is saved
+        self.statusBar().showMessage("Recovered the autosaved pack; save it to keep it.", 8000)
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.exports.busy():
+            self.statusBar().showMessage("An export is running: cancel it or wait before closing.", 5000)
+            event.ignore()
+            return
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        save_layout(self.settings, "main-window", self, {"main": self.splitter})
+        self.settings.sync()
+        self.autosaver.discard()
+        self.pool.shutdown()
+        self.preview.cleanup()
+        event.accept()
+
+
+def _template_choices() -> list[tuple[str, str]]:
+    """(name, title) of every template, for the details form."""
+    from briefing.errors import BriefingError
+    from briefing.templates import discover, load_template
+
+    choices = []
+    for name in discover():
+        try:
+            choices.append((name, load_template(name).title))
+        except BriefingError:
+            choices.append((name, f"{name} (cannot be loaded)"))
+    return choices

@@ -1,0 +1,91 @@
+"""Every question and message the app puts to the user, in one place (tests replace these)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+# More lines than this go to "Show Details…", so the box stays on screen.
+_SHOWN_LINES = 12
+
+
+def show_problems(parent: QWidget | None, title: str, summary: str, lines: Sequence[str]) -> None:
+    """A warning listing problems, one line each (the same lines the command line prints)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, summary, QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText("\n".join(lines[:_SHOWN_LINES])
+                           + (f"\n… and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""))
+    if len(lines) > _SHOWN_LINES:
+        box.setDetailedText("\n".join(lines))
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str, details: Sequence[str] = ()) -> None:
+    """A plain message, with optional detail lines (e.g. warnings)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    if details:
+        box.setInformativeText("\n".join(details[:_SHOWN_LINES]))
+        if len(details) > _SHOWN_LINES:
+            box.setDetailedText("\n".join(details))
+    box.exec()
+
+
+def ask_unsaved(parent: QWidget | None, name: str) -> str:
+    """'save', 'discard' or 'cancel' for a pack with unsaved changes."""
+    buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+               | QMessageBox.StandardButton.Cancel)
+    answer = QMessageBox.question(parent, "Unsaved changes",
+                                  f"“{name}” has changes that are not saved. Save them first?",
+                                  buttons, QMessageBox.StandardButton.Save)
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    return "discard" if answer == QMessageBox.StandardButton.Discard else "cancel"
+
+
+def confirm(parent: QWidget | None, title: str, text: str, lines: Sequence[str], accept: str) -> bool:
+    """Ask before going on despite `lines` (warnings); True when the user chose `accept`."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setInformativeText("\n".join(lines[:_SHOWN_LINES])
+                           + (f"\n… and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""))
+    if len(lines) > _SHOWN_LINES:
+        box.setDetailedText("\n".join(lines))
+    go = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is go
+
+
+def ask_recover(parent: QWidget | None, name: str, when: str) -> bool:
+    """Offer to recover an autosaved pack that a crash left behind."""
+    answer = QMessageBox.question(
+        parent, "Recover unsaved work",
+        f"Briefing Pack Builder did not close properly. Unsaved changes to “{name}” were "
+        f"autosaved at {when}.\n\nRecover them?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_conflict(parent: QWidget | None, lines: Sequence[str]) -> str | None:
+    """The import met items that differ from stored ones: 'skip', 'replace', or None to cancel."""
+    choices = ["Skip them (keep the library's items)", "Replace them with the file's items"]
+    text = ("Some items in the file differ from items with the same id in the library:\n"
+            + "\n".join(lines[:8]) + (f"\n… and {len(lines) - 8} more" if len(lines) > 8 else "")
+            + "\n\nWhat should the import do with them?")
+    choice, ok = QInputDialog.getItem(parent, "Import: conflicting items", text, choices, 0, False)
+    if not ok:
+        return None
+    return "skip" if choice == choices[0] else "replace"
+
+
+def confirm_delete(parent: QWidget | None, labels: Sequence[str], in_pack: int) -> bool:
+    """Ask before deleting library items (naming how many the open pack uses)."""
+    text = (f"Delete {len(labels)} item{'s' if len(labels) != 1 else ''} from the library?\n\n"
+            + "\n".join(labels[:8]) + (f"\n… and {len(labels) - 8} more" if len(labels) > 8 else ""))
+    if in_pack:
+        text += (f"\n\nThe open pack uses {in_pack} of them; it will show them as missing "
+                 "until you remove them from it.")
+    answer = QMessageBox.question(parent, "Delete library items", text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,177 @@
+"""The "Pack details" form: title, meeting, audience, objectives, marking, template and cover fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QLineEdit,
+                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+
+from briefing import dates
+from briefing.markings import DEFAULT_MARKINGS
+from briefing.text import clean, clean_optional
+from ui.pack_editor import PackEditor
+
+# (detail name, label, tooltip) of the one-line text fields, in form order.
+_LINES = (
+    ("title", "Title", "The pack's title, on the cover and in the document properties"),
+    ("subtitle", "Subtitle", "A line under the title"),
+    ("meeting.name", "Meeting", "The meeting the pack is for"),
+    ("meeting.date", "Meeting date", "The meeting's date: YYYY-MM-DD (or YYYY-MM, YYYY)"),
+    ("meeting.location", "Location", "Where the meeting takes place"),
+    ("audience", "Audience", "Who the brief is for"),
+    ("author", "Author", "Who prepared the brief"),
+    ("requested_by", "Requested by", "Who asked for the brief"),
+)
+_CONTACT = (
+    ("contact.name", "Contact name", "Who to contact about the brief"),
+    ("contact.email", "Contact email", "The contact's email address"),
+    ("contact.phone", "Contact phone", "The contact's phone number"),
+)
+_LISTS = (
+    ("objectives", "Objectives", "What we want out of the meeting, one per line"),
+    ("attendees", "Attendees", "Who attends, one per line"),
+)
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line for raw in text.split("\n") if (line := clean(raw).strip()))
+
+
+class PackDetailsForm(QScrollArea):
+    """Edits the pack's details through the editor; undo and redo update the fields."""
+
+    def __init__(self, editor: PackEditor, template_names: Callable[[], list[tuple[str, str]]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self._template_names = template_names
+        # name → (read the widget's value, write a value into the widget)
+        self._fields: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]] = {}
+        self.widgets: dict[str, QWidget] = {}
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(self._form())
+        editor.detailChanged.connect(self._refresh)
+        editor.packLoaded.connect(self.refresh_all)
+        self.refresh_all()
+
+    def _form(self) -> QWidget:
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name, label, tip in _LINES[:6]:
+            form.addRow(f"{label}:", self._line(name, label, tip))
+        form.addRow("Objectives:", self._list(*_LISTS[0]))
+        form.addRow("Marking:", self._marking())
+        form.addRow("Template:", self._template())
+        form.addRow("", self._draft())
+        for name, label, tip in _LINES[6:] + _CONTACT:
+            form.addRow(f"{label}:", self._line(name, label, tip))
+        form.addRow("Attendees:", self._list(*_LISTS[1]))
+        form.addRow("Revision:",
+                    self._line("revision", "Revision", "The document's own version label, e.g. v2"))
+        outer.addLayout(form)
+        outer.addStretch(1)
+        return body
+
+    def _register(self, name: str, widget: QWidget, label: str, tip: str,
+                  read: Callable[[], Any], write: Callable[[Any], None]) -> QWidget:
+        widget.setAccessibleName(label)
+        widget.setToolTip(tip)
+        self.widgets[name] = widget
+        self._fields[name] = (read, write)
+        return widget
+
+    def _line(self, name: str, label: str, tip: str) -> QWidget:
+        edit = QLineEdit()
+        edit.textEdited.connect(lambda _text: self._commit(name))
+        if name == "meeting.date":
+            edit.setPlaceholderText("YYYY-MM-DD")
+            edit.textChanged.connect(lambda text: self._check_date(edit, text))
+        return self._register(name, edit, label, tip, lambda: clean_optional(edit.text()),
+                              lambda value: edit.setText(value or ""))
+
+    def _list(self, name: str, label: str, tip: str) -> QWidget:
+        edit = QPlainTextEdit()
+        edit.setTabChangesFocus(True)
+        edit.setPlaceholderText("One per line")
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 5 + 12)
+        edit.textChanged.connect(lambda: self._commit(name))
+        return self._register(name, edit, label, tip, lambda: _lines(edit.toPlainText()),
+                              lambda value: edit.setPlainText("\n".join(value)))
+
+    def _marking(self) -> QWidget:
+        combo = QComboBox()
+        combo.addItem("(none)", None)
+        for marking in DEFAULT_MARKINGS:
+            combo.addItem(marking, marking)
+        combo.activated.connect(lambda _i: self._commit("marking"))
+        return self._register("marking", combo, "Marking", "The pack's handling marking, printed on every page",
+                              combo.currentData, lambda value: _choose(combo, value))
+
+    def _template(self) -> QWidget:
+        combo = QComboBox()
+        combo.addItem("(default)", None)
+        for name, title in self._template_names():
+            combo.addItem(title, name)
+        combo.activated.connect(lambda _i: self._commit("template"))
+        return self._register("template", combo, "Template",
+                              "How the pack is laid out: cover, contents, which fields each item shows",
+                              combo.currentData, lambda value: _choose(combo, value))
+
+    def _draft(self) -> QWidget:
+        box = QCheckBox("Draft (prints a DRAFT watermark)")
+        box.toggled.connect(lambda _on: self._commit("draft"))
+        return self._register("draft", box, "Draft", "Mark the exported documents as a draft",
+                              box.isChecked, lambda value: box.setChecked(bool(value)))
+
+    def _check_date(self, edit: QLineEdit, text: str) -> None:
+        valid = not text.strip() or dates.is_iso(text)
+        edit.setProperty("invalid", not valid)
+        edit.setToolTip("The meeting's date: YYYY-MM-DD (or YYYY-MM, YYYY)" if valid
+                        else f"“{text}” is not a date like 2026-03-26; the pack cannot be saved with it")
+        edit.style().unpolish(edit)
+        edit.style().polish(edit)
+
+    # --- syncing with the editor -----------------------------------------------------------
+
+    def _commit(self, name: str) -> None:
+        if getattr(self, "_refreshing", False):
+            return
+        read, _write = self._fields[name]
+        value = read()
+        if name == "title" and value is None:
+            value = ""  # a pack always has a title; saving names the problem
+        self.editor.set_detail(name, value)
+
+    def _refresh(self, name: str) -> None:
+        if name not in self._fields:
+            return
+        read, write = self._fields[name]
+        value = self.editor.detail(name)
+        # Compare values, not text: the field may hold a trailing space or an empty line
+        # that the stored value leaves out, and rewriting it would move the cursor.
+        if read() != value and not (name == "title" and read() is None and not value):
+            self._refreshing = True
+            try:
+                write(value)
+            finally:
+                self._refreshing = False
+
+    def refresh_all(self) -> None:
+        """Show every detail of the pack (it was opened or replaced)."""
+        for name in self._fields:
+            self._refresh(name)
+
+
+def _choose(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    if index < 0 and value:  # a template or marking this installation does not know
+        combo.addItem(f"{value} (not found)", value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(max(index, 0))

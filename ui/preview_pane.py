@@ -1,0 +1,137 @@
+"""The "Preview" tab: the pack's PDF pages, built by the core exporter in the background."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from briefing.errors import BriefingError, Cancelled
+from briefing.models import Pack
+from ui import tasks
+from ui.worker import Worker, WorkerPool
+
+# Edits come in bursts; rebuild once the officer pauses.
+REFRESH_DELAY_MS = 1500
+
+
+class PreviewPane(QWidget):
+    """Shows rendered pages; QtPdf is imported only when the tab is first shown."""
+
+    rendered = Signal(str)  # the PDF file shown
+    failed = Signal(str)
+
+    def __init__(self, pool: WorkerPool, current_pack: Callable[[], Pack], library_path: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool
+        self._current_pack = current_pack
+        self._library_path = library_path
+        self._folder: Path | None = None
+        self._worker: Worker | None = None
+        self._pending = False
+        self._stale = True
+        self._flip = 0
+        self.document = None  # QPdfDocument, once the tab was shown
+        self.view = None
+        self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.refresh_button = QPushButton("Refresh preview")
+        self.refresh_button.setAccessibleName("Refresh preview")
+        self.refresh_button.setToolTip("Build the pack as a PDF now and show its pages")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.status = QLabel("The preview is built when this tab is shown.")
+        self.status.setAccessibleName("Preview status")
+        self.status.setWordWrap(True)
+        row.addWidget(self.refresh_button)
+        row.addWidget(self.status, 1)
+        layout.addLayout(row)
+        self._layout = layout
+
+    def activate(self) -> None:
+        """Create the PDF view (first showing of the tab) and build if anything changed."""
+        if self.view is None:
+            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPdfWidgets import QPdfView
+
+            self.document = QPdfDocument(self)
+            self.view = QPdfView(self)
+            self.view.setAccessibleName("Preview pages")
+            self.view.setToolTip("The pack as it will print (PDF)")
+            self.view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self.view.setDocument(self.document)
+            self._layout.addWidget(self.view, 1)
+        if self._stale:
+            self.refresh()
+
+    def pack_changed(self) -> None:
+        """An edit happened: rebuild after a pause if the preview is on screen."""
+        self._stale = True
+        if self.view is not None and self.isVisible():
+            self._timer.start()
+
+    def refresh(self) -> None:
+        """Build the preview now (a build under way is cancelled and restarted)."""
+        self._timer.stop()
+        if self._worker is not None:
+            self._pending = True
+            self._worker.cancel()
+            return
+        self._stale = False
+        self._flip ^= 1  # alternate files: the one shown stays readable while the next is written
+        target = self._temp_folder() / f"preview-{self._flip}.pdf"
+        self.status.setText("Building the preview…")
+        self._worker = self._pool.run(tasks.preview(self._current_pack(), self._library_path, target),
+                                      finished=self._built, failed=self._failed, name="preview")
+
+    def _temp_folder(self) -> Path:
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="briefing-preview-"))
+        return self._folder
+
+    def _built(self, path: Path) -> None:
+        self._worker = None
+        if self._pending:
+            self._pending = False
+            self.refresh()
+            return
+        if self.document is not None:
+            self.document.load(str(path))
+            pages = self.document.pageCount()
+            self.status.setText(f"{pages} page{'s' if pages != 1 else ''} — as it will print")
+        self.rendered.emit(str(path))
+
+    def _failed(self, exc: Exception) -> None:
+        self._worker = None
+        if self._pending:
+            self._pending = False
+            self.refresh()
+            return
+        if isinstance(exc, Cancelled):
+            self.status.setText("Preview cancelled.")
+            return
+        lines = exc.problems if isinstance(exc, BriefingError) else [f"Unexpected error: {exc}"]
+        self.status.setText("Cannot build the preview:\n" + "\n".join(lines[:6]))
+        self.failed.emit("\n".join(lines))
+
+    def set_library_path(self, path: Path) -> None:
+        """Build against another library file."""
+        self._library_path = path
+
+    def cleanup(self) -> None:
+        """Forget the PDF and remove the temporary files (the window closes)."""
+        if self._worker is not None:
+            self._worker.cancel()
+        if self.document is not None:
+            self.document.close()
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None

@@ -1,0 +1,43 @@
+"""What lists show of a library item: label, marking and review state, without the whole item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing import dates
+from briefing.models import Item
+
+KIND_LABELS = {"partnership": "Partnership", "priority": "Priority", "quote": "Quote"}
+KIND_PLURALS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    """One library item as a row of a list: enough to show, filter and drag it."""
+
+    kind: str
+    id: str
+    label: str
+    marking: str | None = None
+    review_due: str | None = None
+    stale: bool = False
+    rank: float = 0.0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(kind, id), unique in a library."""
+        return (self.kind, self.id)
+
+    @classmethod
+    def of(cls, item: Item, rank: float = 0.0) -> ItemSummary:
+        """The summary of a full library item."""
+        return cls(kind=item.kind, id=item.id, label=item.label, marking=item.marking,
+                   review_due=item.review_due, stale=is_stale(item.review_due), rank=rank)
+
+
+def is_stale(review_due: str | None) -> bool:
+    """True when a review date has passed (an unreadable date counts as not stale)."""
+    try:
+        return dates.is_past(review_due)
+    except ValueError:
+        return False
