@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import platform
 import random
 import sqlite3
@@ -137,11 +138,14 @@ def _interchange(content: object) -> dict[str, object]:
 def search_queries(store: LibraryStore) -> list[tuple[str, str, dict[str, object]]]:
     """(label, query, filters) for selective, broad, prefix and filtered searches."""
     # Rare words are taken from the generated vocabulary's long tail, so they match a few items.
-    rare = [w for w in TextMaker(random.Random(SEED)).words[20_000:20_200]]
-    selective = [w for w in rare if 0 < len(store.search(w, limit=100)) < 20][:3]
+    rare = TextMaker(random.Random(SEED)).words[20_000:20_300]
+    selective = [w for w in rare if 0 < len(store.search(w + " ", limit=100)) < 20][:3]
+    # A second word from the label of an item the rare word finds, so the pair matches.
+    label = store.search(selective[0] + " ")[0].label
+    partner = next(w for w in label.lower().replace(":", " ").split() if w != selective[0])
     return [
         *(("selective", word + " ", {}) for word in selective),
-        ("selective, two words", f"{selective[0]} {selective[1]} ", {}),
+        ("selective, two words", f"{selective[0]} {partner} ", {}),
         ("selective + kind filter", selective[0] + " ", {"kinds": ["quote"]}),
         ("prefix, typing", "semic", {}),
         ("prefix, selective", selective[2][:-1], {}),
@@ -178,6 +182,8 @@ def bench_search(folder: Path, count: int, repeats: int) -> list[dict[str, objec
 def print_table(report: dict[str, object]) -> None:
     """The results as a plain table on stdout."""
     imp = report["import"]
+    print(f"Python {report['python']}, SQLite {report['sqlite']}, {report['cpus']} CPUs, "
+          f"load average {report.get('load_average_at_start')} -> {report.get('load_average_at_end')}")
     print(f"import {imp['items']} items (add_many): median {imp['median_s']:.2f} s, "
           f"max {imp['max_s']:.2f} s over {imp['runs']} runs (target ≤ {imp['target_s']:.0f} s)")
     e2e = report.get("import_file")
@@ -205,12 +211,15 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         report: dict[str, object] = {
             "python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version,
-            "machine": platform.platform(), "seed": SEED,
+            "machine": platform.platform(), "cpus": os.cpu_count(), "seed": SEED,
+            "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
             "import": bench_import(folder, args.import_items, args.runs),
             "import_file": bench_end_to_end_import(folder, args.import_items),
             "search_items": args.search_items, "repeats": args.repeats,
             "search": bench_search(folder, args.search_items, args.repeats),
         }
+    if hasattr(os, "getloadavg"):
+        report["load_average_at_end"] = os.getloadavg()
     print_table(report)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,7 +1,8 @@
-"""Word exporter: renders a BriefingDocument to .docx with python-docx and direct lxml.
+"""Word exporter: renders a BriefingDocument to .docx with python-docx.
 
-The body is built with lxml rather than python-docx's convenience calls, which look styles
-up by name and search the body for every paragraph, and so grow quadratic with length.
+python-docx provides the package, styles and headers; the body is written as markup in one
+pass (docx_parts.writer), not with python-docx's convenience calls, which look styles up by
+name and search the body for every paragraph, and so grow quadratic with length.
 """
 
 from __future__ import annotations

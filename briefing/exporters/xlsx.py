@@ -46,15 +46,14 @@ class XlsxExporter:
 
 
 def build_time(document: BriefingDocument) -> dt.datetime:
-    """The time stamped into the file: SOURCE_DATE_EPOCH when set, else the document's, else now (UTC)."""
+    """The time stamped into the file: SOURCE_DATE_EPOCH when set, else the document's, else now.
+
+    Naive UTC, whole seconds. A value that is not a whole number is ignored, as the builder
+    and the other exporters do, so that all three files of one build agree.
+    """
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw:
-        try:
-            when = dt.datetime.fromtimestamp(int(raw), dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise ExportError(
-                f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {raw!r}"
-            ) from None
+    if raw.isdigit():
+        when = dt.datetime.fromtimestamp(int(raw), dt.timezone.utc)
     else:
         when = document.properties.created or dt.datetime.now(dt.timezone.utc)
     if when.tzinfo is not None:

@@ -124,6 +124,8 @@ def _utf16_length(text: str) -> int:
 
 def display_width(text: str, cap: int = 120) -> float:
     """Width of the widest line in column units (a digit's width), at most `cap`."""
+    if "\n" not in text and text.isascii():  # the common case, without splitting
+        return float(min(len(text), cap))
     if len(text) > 2 * cap and "\n" not in text[: 2 * cap]:
         return float(cap)
     return float(min(cap, max(text_width(line) for line in text.split("\n"))))

@@ -39,7 +39,8 @@ def open_library(path: str | os.PathLike[str] | None = None, *,
     note = cloud_sync_warning(target)
     if note and warnings is not None:
         warnings.append(note)
-    if target.exists():
+    # A zero-byte file holds nothing to lose (a creation cut short): it is filled like a new one.
+    if target.exists() and (target.is_dir() or target.stat().st_size > 0):
         return LibraryStore(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

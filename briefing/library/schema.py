@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -106,9 +108,9 @@ LINK_TABLES = (
 
 # The search index holds case- and accent-folded copies of every text field (briefing.text.fold),
 # because the tokenizer's own folding misses the Greek tonos in some SQLite versions.
-_V2_SEARCH = f"""
+_V2_SEARCH = """
 CREATE VIRTUAL TABLE search USING fts5 (
-    {", ".join(rows.SEARCH_COLUMNS)},
+    title, tags, people, body, sources, ident,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
@@ -236,11 +238,10 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
 
 def backups(path: Path) -> list[Path]:
     """Backup copies of the library at `path`, oldest first."""
-    def stamp(backup_path: Path) -> str:
-        return backup_path.name.rsplit("-", 1)[-1]
-
-    found = [p for p in path.parent.glob(f"{path.name}.bak-v*-*") if not p.name.endswith(".part")]
-    return sorted(found, key=stamp)
+    pattern = re.compile(rf"{re.escape(path.name)}\.bak-v\d+-(\d{{8}}T\d+Z)")
+    found = [(match.group(1), p) for p in path.parent.glob(f"{glob.escape(path.name)}.bak-v*")
+             if (match := pattern.fullmatch(p.name))]
+    return [p for _stamp, p in sorted(found)]
 
 
 def _prune_backups(path: Path) -> None:

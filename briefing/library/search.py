@@ -134,7 +134,7 @@ def _filters(kinds: Iterable[str] | None, tag: str | None, partnership: str | No
     where: list[str] = []
     params: list[Any] = []
     if kinds is not None:
-        chosen = list(dict.fromkeys(kinds))
+        chosen = list(dict.fromkeys([kinds] if isinstance(kinds, str) else kinds))
         unknown = [kind for kind in chosen if kind not in KINDS]
         if unknown:
             raise ValueError(f"unknown item kind(s): {', '.join(unknown)}")

@@ -1,1 +1,1 @@
-"""Parts of the Word exporter, split by concern: XML helpers, styles, fields, blocks, page, package."""
+"""The Word exporter's parts, by concern: markup, styles, fields, blocks, page, package."""

@@ -58,7 +58,7 @@ def _cover_fields(w: BodyWriter, cover: Cover) -> None:
 
 
 def _logo(w: BodyWriter, cover: Cover, part: DocumentPart, warnings: list[str]) -> None:
-    """The template's logo above the title; a logo that cannot be read is left out, with a warning."""
+    """The template's logo above the title; an unreadable logo is left out, with a warning."""
     try:
         inline = part.new_pic_inline(str(cover.logo), LOGO_WIDTH_EMU, None)
     except Exception as exc:  # python-docx raises many types for unreadable images
@@ -69,7 +69,7 @@ def _logo(w: BodyWriter, cover: Cover, part: DocumentPart, warnings: list[str]) 
 
 
 def write_contents(w: BodyWriter, document: BriefingDocument) -> None:
-    """A TOC field whose result already lists the headings, linked; Word adds page numbers on update."""
+    """A TOC field whose result already lists the linked headings; Word adds page numbers."""
     w.paragraph("toc_heading", (Span(CONTENTS_LABEL),))
     headings = document.headings(2)
     begin = field_char("begin") + instruction(TOC_CODE) + field_char("separate")

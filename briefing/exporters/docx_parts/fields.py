@@ -19,7 +19,7 @@ def _hash(text: str) -> str:
 
 
 class Bookmarks:
-    """Anchor → bookmark name (≤ 40 characters, a letter first, [A-Za-z0-9_]), deterministic and unique.
+    """Anchor → bookmark name: ≤ 40 characters of [A-Za-z0-9_], a letter first; unique.
 
     Names are assigned in document order, so the same document always gets the same names.
     """

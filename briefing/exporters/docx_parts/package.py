@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import zipfile
@@ -29,20 +30,39 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 _CONTENT_RELS = {RT.HYPERLINK, RT.IMAGE, RT.HEADER, RT.FOOTER, RT.OLE_OBJECT, RT.PACKAGE,
                  RT.CHART, RT.DIAGRAM_DATA, RT.DIAGRAM_LAYOUT, RT.DIAGRAM_QUICK_STYLE,
                  RT.DIAGRAM_COLORS, STYLES_WITH_EFFECTS}
+_KEPT_TABLE_STYLES = ("TableNormal", "TableGrid")
 # Settings that would prompt on opening, or reach out to other files, or hide pages.
 _UNWANTED_SETTINGS = ("updateFields", "attachedTemplate", "evenAndOddHeaders",
                       "documentProtection", "writeProtection", "linkStyles")
 
 
 def open_base(reference: Path | None) -> Document:
-    """python-docx's default template, or the template's reference.docx after checking it."""
+    """python-docx's default template (trimmed), or the checked reference.docx."""
     if reference is None:
-        return docx.Document()
+        return docx.Document(io.BytesIO(_trimmed_default()))
     _check_reference(reference)
     try:
         return docx.Document(str(reference))
     except Exception as exc:  # python-docx raises many types for a broken package
         raise ExportError(f"{reference}: not a readable Word file ({exc})") from exc
+
+
+@functools.lru_cache(maxsize=1)
+def _trimmed_default() -> bytes:
+    """python-docx's default template without its 98 unused table styles and extra parts.
+
+    They make up nine tenths of its XML, which every export would otherwise parse, write
+    and compress; Word offers its built-in table styles whether or not a file defines them.
+    """
+    doc = docx.Document()
+    styles = doc.styles.element
+    for style in list(styles.iter(W + "style")):
+        if style.get(W + "type") == "table" and style.get(W + "styleId") not in _KEPT_TABLE_STYLES:
+            styles.remove(style)
+    empty_template(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 def _check_reference(path: Path) -> None:
@@ -65,19 +85,17 @@ def _check_reference(path: Path) -> None:
 def empty_template(doc: Document) -> None:
     """Keep the template's styles and page set-up, drop its content, headers and extras."""
     body = doc.element.body
-    sect_pr = body.find(W + "sectPr")
+    sect_pr = body.get_or_add_sectPr()  # optional in a .docx; python-docx needs one
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
-    if sect_pr is not None:
-        for ref in sect_pr.findall(W + "headerReference") + sect_pr.findall(W + "footerReference"):
-            sect_pr.remove(ref)
-        title_pg = sect_pr.find(W + "titlePg")
-        if title_pg is not None:
-            sect_pr.remove(title_pg)
+    for name in ("headerReference", "footerReference", "titlePg"):
+        for node in sect_pr.findall(W + name):
+            sect_pr.remove(node)
     rels = doc.part.rels
-    for rid in [rid for rid, rel in rels.items() if rel.reltype in _CONTENT_RELS or rel.is_external]:
-        del rels[rid]
+    for rid, rel in list(rels.items()):
+        if rel.reltype in _CONTENT_RELS or rel.is_external:
+            del rels[rid]
     package_rels = doc.part.package.rels
     for rid in [rid for rid, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package_rels[rid]  # a picture of the template's first page, not of this brief
@@ -119,7 +137,7 @@ def _limit(value: str | None) -> str:
 
 
 def timestamp(document: BriefingDocument) -> dt.datetime:
-    """When the file says it was made: SOURCE_DATE_EPOCH, else the document's date, else now (UTC, naive)."""
+    """When the file was made: SOURCE_DATE_EPOCH, else the document's date, else now (naive UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)

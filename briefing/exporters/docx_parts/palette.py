@@ -76,5 +76,6 @@ def palette_for(style: Style) -> Palette:
         defensive="B7791F",
         page_w=round(width_mm * TWIPS_PER_MM),
         page_h=round(height_mm * TWIPS_PER_MM),
-        margins=tuple(round(m * TWIPS_PER_MM) for m in (top, right, bottom, left)),  # type: ignore[arg-type]
+        margins=(round(top * TWIPS_PER_MM), round(right * TWIPS_PER_MM),
+                 round(bottom * TWIPS_PER_MM), round(left * TWIPS_PER_MM)),
     )

@@ -1,4 +1,4 @@
-"""Style sheet set-up: resolve style ids once, create what is missing, set fonts (East Asian too)."""
+"""Style set-up: resolve style ids once, create what is missing, set fonts (East Asian too)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ class StyleSheet:
         return self.ids[key]
 
     def _build(self, spec: StyleSpec) -> etree._Element:
-        style = self._root.makeelement(W + "style", {W + "type": spec.kind, W + "styleId": self.ids[spec.key]})
+        attrs = {W + "type": spec.kind, W + "styleId": self.ids[spec.key]}
+        style = self._root.makeelement(W + "style", attrs)
         if spec.custom:
             style.set(W + "customStyle", "1")
         if spec.key == "normal":

@@ -60,7 +60,7 @@ SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("translation", "Quote Translation", "QuoteTranslation", custom=True, scale=0.92,
               colour="muted", after=3, left=340, right=340, keep_next=True, border=_QUOTE_BAR),
     StyleSpec("attribution", "Attribution", "Attribution", custom=True, scale=0.86,
-              colour="muted", after=12, left=340, right=340, border=_QUOTE_BAR),
+              colour="muted", before=2, after=12, left=340, right=340),
     StyleSpec("intro", "Intro", "Intro", custom=True, scale=1.05, colour="muted", after=10),
     StyleSpec("lead", "Lead", "Lead", custom=True, scale=1.1, bold=True, colour="heading",
               after=8),

@@ -67,17 +67,18 @@ class BodyWriter:
             self._page_has_content = False
 
     def paragraph(self, key: str, spans: Iterable[Span] = (), *, cell: bool = False,
-                  keep_next: bool = False, num_id: str | None = None, jc: str | None = None,
-                  anchor: str | None = None, bold: bool = False, colour: str | None = None,
+                  keep_next: bool = False, num_id: str | None = None, anchor: str | None = None, bold: bool = False, colour: str | None = None,
                   link_style: bool = True, before: str = "", after: str = "") -> None:
         """Write one paragraph in style `key`; `anchor` bookmarks its first span, `before` and
         `after` are raw markup (field characters) around the spans."""
         body = not cell
         out = self.out
         out.append("<w:p>")
+        # After a table, room above unless the style already gives as much (headings).
+        space_above = (body and self._after_table
+                       and SPEC_BY_KEY[key].before * 20 < SPACE_AFTER_TABLE)
         out.append(self._paragraph_props(
-            key, keep_next, body and self._pending_break, num_id,
-            body and self._after_table and SPEC_BY_KEY[key].before * 20 < SPACE_AFTER_TABLE, jc))
+            key, keep_next, body and self._pending_break, num_id, space_above))
         out.append(before)
         start, end = self.bookmarks.markup(anchor) if anchor else ("", "")
         for index, span in enumerate(spans):
@@ -116,17 +117,17 @@ class BodyWriter:
         return "".join(self.out)
 
     def _paragraph_props(self, key: str, keep_next: bool, page_break: bool,
-                         num_id: str | None, space_before: bool, jc: str | None) -> str:
-        cache_key = (key, keep_next, page_break, num_id, space_before, jc)
+                         num_id: str | None, space_before: bool) -> str:
+        cache_key = (key, keep_next, page_break, num_id, space_before)
         cached = self._ppr.get(cache_key)
         if cached is None:
             inner = "".join((
                 f'<w:pStyle w:val="{esc_attr(self.styles.id(key))}"/>' if key != "normal" else "",
                 "<w:keepNext/>" if keep_next else "",
                 "<w:pageBreakBefore/>" if page_break else "",
-                f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>' if num_id else "",
+                f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+                if num_id else "",
                 f'<w:spacing w:before="{SPACE_AFTER_TABLE}"/>' if space_before else "",
-                f'<w:jc w:val="{jc}"/>' if jc else "",
             ))
             cached = self._ppr[cache_key] = f"<w:pPr>{inner}</w:pPr>" if inner else ""
         return cached

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableStyle
 
 from briefing import docmodel as dm
 from briefing.exporters.pdf_parts.flowables import (
@@ -54,7 +54,7 @@ class BlockRenderer:
         """A heading of level 1-3 (deeper levels look like 3), with its link target."""
         level = min(max(block.level, 1), 3)
         style = self.s[f"h{level}"]
-        flowable = HeadingParagraph(self.m.text(block.text, bold=True), style)
+        flowable = self.m.paragraph(self.m.text(block.text, bold=True), style, HeadingParagraph)
         flowable.key = len(self.headings)
         # Every heading needs a destination of its own for the outline and the contents.
         flowable.anchor = self._claim(block.anchor) or f"_heading-{flowable.key}"
@@ -78,7 +78,7 @@ class BlockRenderer:
     def paragraph(self, block: dm.Paragraph) -> list[Flowable]:
         """A paragraph in the style of its role."""
         style = self.s.get(block.role, self.s["body"])
-        return [Paragraph(self.m.inline(block.spans, bold=block.role == "lead"), style)]
+        return [self.m.paragraph(self.m.inline(block.spans, bold=block.role == "lead"), style)]
 
     def bullets(self, block: dm.BulletList) -> list[Flowable]:
         """A list: bullets, numbers, square-marked lines to take or defensive lines."""
@@ -88,11 +88,12 @@ class BlockRenderer:
         for n, item in enumerate(block.items, start=1):
             text = self.m.inline(item)
             if role == "numbered":
-                out.append(Paragraph(text, style, bulletText=f"{n}."))
+                out.append(self.m.paragraph(text, style, bullet=f"{n}."))
             elif role == "lines":
-                out.append(SquareBulletParagraph(text, style, bulletText=" "))
+                out.append(self.m.paragraph(text, style, SquareBulletParagraph, bullet=" "))
             else:
-                out.append(Paragraph(text, style, bulletText="–" if role == "defensive" else "•"))
+                out.append(self.m.paragraph(text, style,
+                                            bullet="–" if role == "defensive" else "•"))
         return out
 
     def facts(self, block: dm.FactTable) -> list[Flowable]:
@@ -100,8 +101,9 @@ class BlockRenderer:
         if not block.rows:
             return []
         label_w = min(self.width * 0.3, 150.0)
-        data = [[Paragraph(self.m.text(label, bold=True), self.s["fact_label"]),
-                 Paragraph(self.m.text(value), self.s["cell"])] for label, value in block.rows]
+        para = self.m.paragraph
+        data = [[para(self.m.text(label, bold=True), self.s["fact_label"]),
+                 para(self.m.text(value), self.s["cell"])] for label, value in block.rows]
         table = Table(data, colWidths=(label_w, self.width - label_w), splitInRow=1,
                       hAlign="LEFT", spaceBefore=2, spaceAfter=self.p.body_size * 0.9)
         table.setStyle(TableStyle(self._grid() + [
@@ -115,9 +117,10 @@ class BlockRenderer:
         columns = len(block.header) or max((len(r) for r in block.rows), default=0)
         if columns == 0:
             return []
-        header = [Paragraph(self.m.text(h, bold=True), self.s["cell_header"])
+        para = self.m.paragraph
+        header = [para(self.m.text(h, bold=True), self.s["cell_header"])
                   for h in _fit(list(block.header), columns, "")]
-        rows = [[Paragraph(self.m.inline(cell), self.s["cell"])
+        rows = [[para(self.m.inline(cell), self.s["cell"])
                  for cell in _fit(list(row), columns, ())] for row in block.rows]
         table = Table([header, *rows], colWidths=self._widths(block.widths, columns),
                       repeatRows=1, splitInRow=1, hAlign="LEFT", spaceBefore=4,
@@ -153,22 +156,23 @@ class BlockRenderer:
 
         Paragraphs, not a table cell, so a very long quote splits across pages.
         """
-        out: list[Flowable] = [RuledParagraph(self.m.text(block.text, italic=True),
-                                              self.s["quote"])]
+        para = self.m.paragraph
+        out: list[Flowable] = [para(self.m.text(block.text, italic=True), self.s["quote"],
+                                    RuledParagraph)]
         if block.translation:
-            out.append(JoinedRuledParagraph(self.m.text(block.translation),
-                                            self.s["translation"]))
+            out.append(para(self.m.text(block.translation), self.s["translation"],
+                            JoinedRuledParagraph))
         if block.attribution:
-            out.append(JoinedRuledParagraph("— " + self.m.text(block.attribution),
-                                            self.s["attribution"]))
+            out.append(para(self.m.text("— " + block.attribution), self.s["attribution"],
+                            JoinedRuledParagraph))
         return out
 
     def sources(self, block: dm.SourceList) -> list[Flowable]:
         """The numbered sources annex; each entry is the target of its '[n]' links."""
         out: list[Flowable] = []
         for entry in block.entries:
-            item = AnchoredParagraph(self.m.inline(entry.spans), self.s["source"],
-                                     bulletText=f"[{entry.number}]")
+            item = self.m.paragraph(self.m.inline(entry.spans), self.s["source"],
+                                    AnchoredParagraph, bullet=f"[{entry.number}]")
             item.anchor = self._claim(entry.anchor)
             out.append(item)
         return out

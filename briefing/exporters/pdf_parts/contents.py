@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from briefing.exporters.pdf_parts import canvas_text
 from briefing.exporters.pdf_parts.flowables import HeadingParagraph
@@ -45,7 +44,7 @@ class ContentsPlan:
         self.palette = palette
         self.splitter: ScriptSplitter = markup.splitter
         self.x, self.y, self.width, self.height = box  # the frame: left, bottom, width, height
-        self.title = Paragraph(markup.text("Contents", bold=True), title_style)
+        self.title = markup.paragraph(markup.text("Contents", bold=True), title_style)
         _, th = self.title.wrap(self.width, self.height)
         self.title_height = th + title_style.spaceAfter
         self.number_width = stringWidth("0000", palette.heading_font, palette.body_size) + 6

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from briefing import docmodel as dm
@@ -22,22 +22,23 @@ def cover_flowables(cover: dm.Cover, marking: str | None, styles: dict[str, Para
     """
     out: list[Flowable] = []
     if marking:
-        out.append(Paragraph(markup.text(marking, bold=True), styles["cover_marking"]))
+        out.append(markup.paragraph(markup.text(marking, bold=True), styles["cover_marking"]))
     logo = _logo(cover.logo, warnings)
     if logo is not None:
         out += [logo, Spacer(1, 10 * _MM)]
     else:
         out.append(Spacer(1, 25 * _MM))
-    out.append(Paragraph(markup.text(cover.title, bold=True), styles["cover_title"]))
+    out.append(markup.paragraph(markup.text(cover.title, bold=True), styles["cover_title"]))
     if cover.subtitle:
-        out.append(Paragraph(markup.text(cover.subtitle), styles["cover_subtitle"]))
+        out.append(markup.paragraph(markup.text(cover.subtitle), styles["cover_subtitle"]))
     out.append(HRFlowable(width="100%", thickness=1.2, color=palette.accent,
                           spaceBefore=2, spaceAfter=14, hAlign="LEFT"))
     if cover.fields:
         out.append(_fields_table(cover.fields, styles, palette, markup, width))
     if cover.objectives:
-        out.append(Paragraph(markup.text("Objectives", bold=True), styles["cover_heading"]))
-        out += [Paragraph(markup.text(text), styles["numbered"], bulletText=f"{n}.")
+        out.append(markup.paragraph(markup.text("Objectives", bold=True),
+                                    styles["cover_heading"]))
+        out += [markup.paragraph(markup.text(text), styles["numbered"], bullet=f"{n}.")
                 for n, text in enumerate(cover.objectives, start=1)]
     return out
 
@@ -49,8 +50,8 @@ def _fields_table(fields: tuple[dm.CoverField, ...], styles: dict[str, Paragraph
                                  fontSize=palette.body_size, leading=palette.body_size * 1.35)
     label_style = ParagraphStyle("cover_label", parent=value_style, fontName=palette.body_bold,
                                  textColor=palette.heading)
-    rows = [[Paragraph(markup.text(f.label, bold=True), label_style),
-             Paragraph(markup.span(dm.Span(f.value, href=f.href)), value_style)]
+    rows = [[markup.paragraph(markup.text(f.label, bold=True), label_style),
+             markup.paragraph(markup.inline((dm.Span(f.value, href=f.href),)), value_style)]
             for f in fields]
     table = Table(rows, colWidths=(label_w, width - label_w), splitInRow=1, hAlign="LEFT")
     table.setStyle(TableStyle([

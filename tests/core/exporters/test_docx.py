@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import string
 import zipfile
 from pathlib import Path
 
@@ -26,7 +27,8 @@ NS = {"w": W_NS, "r": "http://schemas.openxmlformats.org/officeDocument/2006/rel
 HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
-def export(document: BriefingDocument, path: Path, options: ExportOptions | None = None) -> tuple[str, ...]:
+def export(document: BriefingDocument, path: Path,
+           options: ExportOptions | None = None) -> tuple[str, ...]:
     return DocxExporter().export(document, path, options or ExportOptions())
 
 
@@ -56,7 +58,9 @@ def expected_paragraphs(document: BriefingDocument) -> list[str]:
         elif isinstance(block, BulletList):
             out.extend("".join(s.text for s in item) for item in block.items)
         elif isinstance(block, QuoteBlock):
-            out += [block.text] + ([block.translation] if block.translation else []) + ["— " + block.attribution]
+            out.append(block.text)
+            out += [block.translation] if block.translation else []
+            out.append("— " + block.attribution)
         elif isinstance(block, SourceList):
             out.extend(f"[{e.number}]\t" + "".join(s.text for s in e.spans) for e in block.entries)
     return out
@@ -119,7 +123,8 @@ def test_tabs_newlines_and_long_text(tmp_path: Path) -> None:
     assert long_quote in paragraphs
     root = part(path, "word/document.xml")
     run = root.xpath("//w:r[w:t='one']", namespaces=NS)[0]
-    assert [etree.QName(c).localname for c in run if etree.QName(c).localname != "rPr"] == ["t", "tab", "t", "br", "t"]
+    kinds = [etree.QName(c).localname for c in run]
+    assert [k for k in kinds if k != "rPr"] == ["t", "tab", "t", "br", "t"]
 
 
 def test_marking_in_header_and_footer_with_page_fields(sample_file: Path) -> None:
@@ -166,7 +171,8 @@ def test_bookmarks_are_valid_and_links_reach_them(sample_file: Path) -> None:
     root = part(sample_file, "word/document.xml")
     names = root.xpath("//w:bookmarkStart/@w:name", namespaces=NS)
     assert len(names) == len(set(names))
-    assert all(len(n) <= 40 and n[0].isalpha() and n.replace("_", "").isalnum() and n.isascii() for n in names)
+    assert all(len(n) <= 40 and n[0].isalpha() and n.replace("_", "").isalnum() and n.isascii()
+               for n in names)
     for anchor in root.xpath("//w:hyperlink/@w:anchor", namespaces=NS):
         assert anchor in names
     meta = root.xpath("//w:p[.//w:t='[1]' and w:pPr/w:pStyle/@w:val='Caption']", namespaces=NS)[0]
@@ -183,7 +189,8 @@ def test_bookmark_names_for_awkward_anchors() -> None:
     names = [marks.name(a) for a in anchors[:-1]]
     assert len(set(names)) == len(names)
     assert all(n and len(n) <= 40 and n[0].isascii() and n[0].isalpha() for n in names)
-    assert all(set(n) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") for n in names)
+    allowed = set(string.ascii_letters + string.digits + "_")
+    assert all(set(n) <= allowed for n in names)
     assert Bookmarks(anchors).name("sec-1") == marks.name("sec-1") == "sec_1"
     assert marks.name("") is None and marks.name("missing") is None
 
@@ -361,7 +368,8 @@ def test_empty_and_edge_blocks(tmp_path: Path) -> None:
     path = tmp_path / "e.docx"
     assert export(document, path) == ()
     tables = docx.Document(str(path)).tables
-    assert [[c.text for c in r.cells] for t in tables for r in t.rows] == [["A"], ["A", "B"], ["1", "2"], ["Only", "row"]]
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert rows == [["A"], ["A", "B"], ["1", "2"], ["Only", "row"]]
     root = part(path, "word/document.xml")
     body = root.find(f"{{{W_NS}}}body")
     assert etree.QName(body[-2]).localname == "p" and etree.QName(body[-1]).localname == "sectPr"
@@ -429,7 +437,8 @@ def test_reference_with_other_namespace_prefixes(tmp_path: Path) -> None:
     reference = make_reference(tmp_path / "prefixed.docx")
     with zipfile.ZipFile(reference) as archive:
         items = {n: archive.read(n) for n in archive.namelist()}
-    items["word/document.xml"] = items["word/document.xml"].replace(b"w:", b"wx:").replace(b"xmlns:w=", b"xmlns:wx=")
+    main = items["word/document.xml"]
+    items["word/document.xml"] = main.replace(b"w:", b"wx:").replace(b"xmlns:w=", b"xmlns:wx=")
     with zipfile.ZipFile(reference, "w") as archive:
         for name, data in items.items():
             archive.writestr(name, data)
@@ -439,3 +448,32 @@ def test_reference_with_other_namespace_prefixes(tmp_path: Path) -> None:
     paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
     assert [t for t in paragraphs[paragraphs.index("Contents") + 1 + len(document.headings()):] if t] \
         == expected_paragraphs(document)
+
+
+def tiny_png(path: Path) -> Path:
+    """A valid 2x1 RGB PNG written by hand (no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + b"\x1f\x38\x64" * 2)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+                     + chunk(b"IEND", b""))
+    return path
+
+
+def test_cover_logo_and_unreadable_logo(tmp_path: Path) -> None:
+    document = sample_document()
+    with_logo = dataclasses.replace(document, cover=dataclasses.replace(
+        document.cover, logo=tiny_png(tmp_path / "logo.png")))
+    path = tmp_path / "logo.docx"
+    assert export(with_logo, path) == ()
+    assert len(docx.Document(str(path)).inline_shapes) == 1
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not an image")
+    without = dataclasses.replace(document, cover=dataclasses.replace(document.cover, logo=broken))
+    (warning,) = export(without, path)
+    assert "broken.png" in warning and len(docx.Document(str(path)).inline_shapes) == 0

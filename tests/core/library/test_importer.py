@@ -17,7 +17,8 @@ from briefing.library.importer import detect_format, import_file
 from briefing.library.store import LibraryStore
 from briefing.models import LibraryContent
 from tests.core.library.interchange_sample import (
-    CONTROL_CLEAN, KOREAN, sample_ids, sample_object, write_sample,
+    ARABIC, CONTROL_CLEAN, EMOJI, FORMULAS, GREEK, HEBREW, KOREAN, MARKUP, sample_ids, sample_object,
+    write_sample,
 )
 
 
@@ -177,6 +178,24 @@ def test_xlsx_round_trip_is_content_stable(filled: LibraryStore, tmp_path: Path)
     assert as_json.read_bytes() == original.read_bytes()
 
 
+@pytest.mark.parametrize("suffix", [".json", ".xlsx"])
+def test_hostile_text_survives_import_export_import(filled: LibraryStore, tmp_path: Path,
+                                                     suffix: str) -> None:
+    exported = tmp_path / f"lib{suffix}"
+    export_library(filled, exported)
+    with LibraryStore(tmp_path / "other.sqlite") as other:
+        import_file(other, exported)
+        rok = other.get("partnership", "rok-eu")
+        assert rok.name == KOREAN  # sent in NFD, back in NFC
+        assert rok.summary == f"{MARKUP} {ARABIC} {HEBREW} {EMOJI}"
+        assert rok.key_facts == ("Budget: EUR 1.5 million; 36 months", "Path C:\\dir\\ and a \\; too",
+                                 "=SUM(A1)")
+        assert other.get("priority", "semiconductors").lines_to_take == FORMULAS
+        assert other.get("partnership", "ttc-wg4").summary == f"{GREEK}. {CONTROL_CLEAN}"
+        assert other.get("quote", "lee-jong-ho").context == f"{ARABIC}\n{HEBREW}"
+        assert other.content() == filled.content()
+
+
 def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
     book = openpyxl.load_workbook(path)
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
@@ -229,6 +248,19 @@ def test_conflict_replace_takes_fields_and_own_links(filled: LibraryStore, tmp_p
     assert (rok.summary, rok.priorities) == ("Edited summary", ("quantum", "semiconductors"))
     assert filled.get("priority", "five-g-security").partnerships == ("ttc-wg4",)
     assert filled.get("priority", "quantum").partnerships == ("rok-eu",)
+
+
+def test_a_small_file_into_a_larger_library_is_sorted_the_same_way(filled: LibraryStore,
+                                                                   tmp_path: Path) -> None:
+    # Few items against a bigger library are looked up one by one rather than all at once.
+    whole = jsonio.content_to_object(filled.content())
+    same = {**whole, "partnerships": [], "quotes": [], "priorities": whole["priorities"][:1]}
+    edited = json.loads(json.dumps(same))
+    edited["priorities"][0]["summary"] = "Edited"
+    assert import_file(filled, write_sample(tmp_path / "same.json", same)).unchanged == (
+        ("priority", "beyond-5g"),)
+    with pytest.raises(ConflictError):
+        import_file(filled, write_sample(tmp_path / "edited.json", edited))
 
 
 def test_cancel_rolls_everything_back_and_progress_is_reported(store: LibraryStore, tmp_path: Path) -> None:

@@ -77,3 +77,10 @@ def test_cloud_synced_folders_are_warned_about(small_starter: Path, tmp_path: Pa
                                   "/srv/dropboxes-archive/lib.sqlite"])
 def test_ordinary_folders_get_no_warning(path: str) -> None:
     assert cloud_sync_warning(path) is None
+
+
+def test_an_empty_file_is_filled_like_a_new_library(small_starter: Path, tmp_path: Path) -> None:
+    target = tmp_path / "lib.sqlite"
+    target.touch()
+    with open_library(target) as store:
+        assert store.count() == 7
