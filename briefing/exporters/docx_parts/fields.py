@@ -1,4 +1,4 @@
-"""Fields (PAGE, NUMPAGES, TOC) and bookmarks, with Word-valid bookmark names made from anchors."""
+"""Bookmarks with Word-valid names made from anchors, and fields for headers and footers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import string
 
 from lxml import etree
 
-from briefing.exporters.docx_parts.ooxml import W, XML_SPACE, sub, text_run
+from briefing.exporters.docx_parts.ooxml import XML_SPACE, sub, text_run
 
 _INVALID = re.compile(r"[^A-Za-z0-9_]")
 MAX_BOOKMARK = 40
@@ -78,10 +78,10 @@ def instruction(parent: etree._Element, code: str) -> etree._Element:
     return r
 
 
-def simple_field(parent: etree._Element, code: str, shown: str, **props: object) -> None:
+def simple_field(parent: etree._Element, code: str, shown: str) -> None:
     """Append a complete field (e.g. PAGE) whose result reads `shown` until it is updated."""
     field_char(parent, "begin")
     instruction(parent, code)
     field_char(parent, "separate")
-    text_run(parent, shown, **props)
+    text_run(parent, shown)
     field_char(parent, "end")

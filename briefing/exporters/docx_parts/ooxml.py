@@ -1,4 +1,4 @@
-"""Small WordprocessingML builders on lxml: fast, and text always goes in as plain data."""
+"""WordprocessingML element helpers on lxml, for styles, numbering, headers and footers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from briefing.text import clean
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W = "{%s}" % W_NS
-R_ID = "{%s}id" % R_NS
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
 
 def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     """Append a w:`tag` child with w:-namespaced attributes (`val="x"` → w:val="x")."""
@@ -20,30 +20,16 @@ def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return child
 
 
-def run_properties(
-    r: etree._Element, *, style: str | None = None, bold: bool = False, italic: bool = False,
-    colour: str | None = None, size_pt: float | None = None, caps: bool = False,
-) -> None:
-    """Give run `r` a w:rPr in schema order; nothing when no property is set."""
-    if not (style or bold or italic or colour or size_pt or caps):
+def run_properties(r: etree._Element, *, bold: bool = False, colour: str | None = None) -> None:
+    """Give run `r` a w:rPr (schema order); nothing when no property is set."""
+    if not (bold or colour):
         return
     rpr = sub(r, "rPr")
-    if style:
-        sub(rpr, "rStyle", val=style)
     if bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
-    if italic:
-        sub(rpr, "i")
-        sub(rpr, "iCs")
-    if caps:
-        sub(rpr, "caps")
     if colour:
         sub(rpr, "color", val=colour.lstrip("#").upper())
-    if size_pt:
-        half_points = str(round(size_pt * 2))
-        sub(rpr, "sz", val=half_points)
-        sub(rpr, "szCs", val=half_points)
 
 
 def add_text(r: etree._Element, text: str) -> None:
@@ -61,10 +47,11 @@ def add_text(r: etree._Element, text: str) -> None:
                 t.text = chunk
 
 
-def text_run(parent: etree._Element, text: str, **props: object) -> etree._Element:
-    """Append a w:r holding `text` (with `run_properties` keywords) to `parent`."""
+def text_run(parent: etree._Element, text: str, *, bold: bool = False,
+             colour: str | None = None) -> etree._Element:
+    """Append a w:r holding `text` to `parent`."""
     r = sub(parent, "r")
-    run_properties(r, **props)  # type: ignore[arg-type]
+    run_properties(r, bold=bold, colour=colour)
     add_text(r, text)
     return r
 

@@ -8,6 +8,7 @@ from lxml import etree
 
 from briefing.docmodel import BriefingDocument
 from briefing.exporters.docx_parts.fields import simple_field
+from briefing.exporters.docx_parts.markup import esc_attr
 from briefing.exporters.docx_parts.ooxml import W, sub, text_run
 from briefing.exporters.docx_parts.palette import Palette
 from briefing.exporters.docx_parts.styles import StyleSheet
@@ -75,7 +76,7 @@ def _fill_header(root: etree._Element, document: BriefingDocument, palette: Pale
     if document.draft:
         p.append(etree.fromstring(_WATERMARK % {
             "w": W[1:-1], "vml": _VML, "n": number, "spid": 2048 + number,
-            "font": palette.heading_font.replace('"', ""),
+            "font": esc_attr(palette.heading_font.replace('"', "").replace(";", "")),
         }))
 
 

@@ -477,3 +477,14 @@ def test_cover_logo_and_unreadable_logo(tmp_path: Path) -> None:
     without = dataclasses.replace(document, cover=dataclasses.replace(document.cover, logo=broken))
     (warning,) = export(without, path)
     assert "broken.png" in warning and len(docx.Document(str(path)).inline_shapes) == 0
+
+
+def test_odd_style_values_still_give_a_valid_file(tmp_path: Path) -> None:
+    style = Style(heading_font='A&B <"x">; Font', body_font="<b>&", accent_colour="javascript",
+                  heading_colour="#12", body_size_pt=400)
+    path = tmp_path / "odd.docx"
+    assert export(dataclasses.replace(sample_document(draft=True), style=style), path) == ()
+    read = docx.Document(str(path))
+    assert read.styles["Heading 1"].font.name == 'A&B <"x">; Font'
+    assert read.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0x1F, 0x38, 0x64)
+    assert read.styles["Normal"].font.size.pt == 24
