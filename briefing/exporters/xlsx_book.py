@@ -20,7 +20,7 @@ from briefing.exporters import ExportOptions
 from briefing.exporters.xlsx_cells import header_names, sheet_titles, table_name
 from briefing.exporters.xlsx_rows import SheetRows
 from briefing.exporters.xlsx_sheet import (
-    RegisterStyles, SheetPlan, cut_warnings, plan_rows, set_page, write_sheet,
+    RegisterStyles, SheetPlan, cut_warnings, plan_rows, write_sheet,
 )
 
 ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can carry
@@ -52,10 +52,9 @@ def build_register(document: BriefingDocument, options: ExportOptions) -> Regist
         ws = register.workbook.active if index == 0 else register.workbook.create_sheet()
         ws.title = title
         base = done
-        register.rows[title] = write_sheet(
-            ws, plan, styles, lambda rows: options.report(base + rows, register.total)
+        register.rows[ws.title] = write_sheet(
+            ws, plan, styles, document, lambda rows: options.report(base + rows, register.total)
         )
-        set_page(ws, document)
         done += len(sheet.rows)
     options.report(done, register.total)
     return register

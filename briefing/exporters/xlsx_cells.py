@@ -180,6 +180,8 @@ def sheet_titles(names: list[str]) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     for index, name in enumerate(names, 1):
         title = _SHEET_FORBIDDEN.sub(" ", " ".join(clean(name).split())).strip("' ")[:31].strip()
+        if title.casefold() == "history":  # reserved by Excel for change tracking
+            title = "History (sheet)"
         title = _unique(title or f"Sheet {index}", {t.casefold() for t in titles}, 31)
         if title != name:
             warnings.append(f"Excel: sheet {name!r} is named {title!r} (Excel's rules for sheet names)")

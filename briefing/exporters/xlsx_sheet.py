@@ -11,8 +11,6 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,8 +19,8 @@ from briefing.errors import ExportError
 from briefing.exporters.xlsx_cells import (
     EMPTY, PlannedCell, column_width, display_width, plan_cell,
 )
+from briefing.exporters.xlsx_page import set_page
 from briefing.exporters.xlsx_rows import SheetRows, sheet_rows
-from briefing.text import truncate
 
 Report = Callable[[int], None]  # called with the number of rows written so far
 DATE_FORMAT = "yyyy-mm-dd"  # the same reading as partial dates ("2021-06"), which stay text
@@ -114,12 +112,15 @@ def cut_warnings(plan: SheetPlan) -> list[str]:
     ]
 
 
-def write_sheet(ws: Worksheet, plan: SheetPlan, styles: RegisterStyles, report: Report) -> SheetRows:
-    """Lay out one sheet (widths, table or filter, frozen header) and serialise its rows."""
+def write_sheet(
+    ws: Worksheet, plan: SheetPlan, styles: RegisterStyles, document: BriefingDocument, report: Report
+) -> SheetRows:
+    """Lay out one sheet (widths, table or filter, frozen header, printing); serialise its rows."""
     widths = _set_widths(ws, plan)
     header = [PlannedCell("text", name, width=display_width(name) + 4) for name in plan.headers]
     _add_table_or_filter(ws, plan)
     ws.freeze_panes = "A2"
+    set_page(ws, document, widths)
     return sheet_rows([header, *plan.rows], widths, styles.ids, report)
 
 
@@ -148,40 +149,3 @@ def _set_widths(ws: Worksheet, plan: SheetPlan) -> list[float]:
         ws.column_dimensions[get_column_letter(index + 1)].width = width
         widths.append(width)
     return widths
-
-
-def set_page(ws: Worksheet, document: BriefingDocument) -> None:
-    """Print settings: landscape, one page wide, header row repeated, marking and page X of Y."""
-    style = document.style
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER if style.page_size == "Letter" else ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = "1:1"
-    top, right, bottom, left = (mm / 25.4 for mm in style.margins_mm)
-    # The header and footer sit inside the top and bottom margins, so those keep room for them.
-    ws.page_margins = PageMargins(
-        left=left, right=right, top=max(top, 0.75), bottom=max(bottom, 0.75), header=0.3, footer=0.3
-    )
-    _set_header_footer(ws, document)
-
-
-def _set_header_footer(ws: Worksheet, document: BriefingDocument) -> None:
-    style = document.style
-    marking = _header_text(document.marking) if document.marking else ""
-    if marking and style.marking_in_header:
-        ws.oddHeader.center.text = marking
-        ws.oddHeader.center.font = "Calibri,Bold"
-    ws.oddHeader.right.text = "&A"  # the sheet's name
-    if marking and style.marking_in_footer:
-        ws.oddFooter.center.text = marking
-        ws.oddFooter.center.font = "Calibri,Bold"
-    if style.page_numbers:
-        ws.oddFooter.right.text = "Page &P of &N"
-
-
-def _header_text(text: str) -> str:
-    # '&' starts a code in Excel's header language ('&P' page number); '&&' prints one '&'.
-    # Excel refuses headers over 255 characters, codes included.
-    return truncate(" ".join(text.split()), 80).replace("&", "&&")

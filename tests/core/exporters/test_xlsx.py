@@ -255,17 +255,32 @@ def test_print_settings_marking_and_page_numbers(sample_book: Any) -> None:
         assert ws.page_setup.orientation == "landscape"
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows == "$1:$1"
+        assert ws.print_title_rows == "$1:$1" and ws.print_title_cols is None
         assert ws.oddHeader.center.text == "OFFICIAL" and ws.oddFooter.center.text == "OFFICIAL"
+        assert ws.oddHeader.left.text == "Brief for the ROK-EU Digital Partnership Council"
+        assert ws.oddHeader.right.text == "&A"  # the sheet's name
         assert ws.oddFooter.right.text == "Page &P of &N"
+
+
+def test_wide_sheets_print_several_pages_wide_with_key_columns_repeated(tmp_path: Path) -> None:
+    path = tmp_path / "wide.xlsx"
+    columns = (Column("section", "Section", width=14), Column("position", "Position", "number", 9),
+               Column("id", "ID", width=20), *(Column(f"c{n}", f"Column {n}", "long", 60) for n in range(6)))
+    export(one_sheet((("Background", 1, "rok-eu", *("text " * 20,) * 6),), columns), path)
+    ws = openpyxl.load_workbook(path)["Data"]
+    assert ws.page_setup.fitToWidth > 1
+    assert ws.print_title_cols == "$A:$C" and ws.print_title_rows == "$1:$1"
 
 
 def test_marking_placement_follows_the_style_and_ampersands_print(tmp_path: Path) -> None:
     path = tmp_path / "marking.xlsx"
     style = Style(marking_in_header=False, page_numbers=False, page_size="Letter")
-    export(one_sheet((("x",),), marking="OFFICIAL & SENSITIVE", style=style), path)
+    title = Properties(title="Q&A: " + "a very long title " * 5)
+    export(one_sheet((("x",),), marking="OFFICIAL & SENSITIVE", style=style, properties=title), path)
     ws = openpyxl.load_workbook(path)["Data"]
     assert ws.oddHeader.center.text is None
+    # Cut to 60 characters, then each "&" doubled.
+    assert ws.oddHeader.left.text == (title.title[:59] + "…").replace("&", "&&")
     assert ws.oddFooter.center.text == "OFFICIAL && SENSITIVE"  # "&&" prints one "&"
     assert ws.oddFooter.right.text is None
     assert ws.page_setup.paperSize == 1  # Letter (A4 is 9)
@@ -369,16 +384,18 @@ def test_awkward_sheet_and_column_names_are_made_valid(tmp_path: Path) -> None:
     long_name = "Partnerships and priorities of the Council"
     sheets = tuple(
         Sheet(name, (Column("a", "Same"), Column("b", "same"), Column("c", "")), (("1", "2", "3"),))
-        for name in ("Bad/Name?", "Quotes", "quotes", long_name, "")
+        for name in ("Bad/Name?", "Quotes", "quotes", long_name, "", "History")
     )
     warnings = export(BriefingDocument(properties=Properties(title="T"), sheets=sheets), path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Bad Name", "Quotes", "quotes (2)", long_name[:31].strip(), "Sheet 5"]
-    assert len(warnings) == 4 and all(w.startswith("Excel: sheet") for w in warnings)
+    assert book.sheetnames == [
+        "Bad Name", "Quotes", "quotes (2)", long_name[:31].strip(), "Sheet 5", "History (sheet)",
+    ]
+    assert len(warnings) == 5 and all(w.startswith("Excel: sheet") for w in warnings)
     for ws in book:
         (table,) = ws.tables.values()
         assert table.column_names == values(ws)[0] == ["Same", "same (2)", "Column 3"]
-    assert len({t.displayName.casefold() for ws in book for t in ws.tables.values()}) == 5
+    assert len({t.displayName.casefold() for ws in book for t in ws.tables.values()}) == 6
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
