@@ -15,6 +15,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+.PHONY: run
+
+# Opens the desktop app on the user's library (created from the starter library on first run).
+run: setup
+	$(BIN)/python main.py
+
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 

@@ -26,6 +26,9 @@ CancelCheck = Callable[[], bool]
 ALL = "all"
 FORMATS = tuple(REGISTRY)  # docx, pdf, xlsx: the order files are written in
 _STEPS = 1000  # progress units per format, so formats of unequal length share one bar
+# The most items one build may place. Memory grows with the items (the PDF needs about
+# 60 KB each while it lays pages out): a larger pack is refused, naming this limit.
+MAX_PACK_ITEMS = 5_000
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,24 @@ def prepare_document(
     origin: str = "pack",
 ) -> BriefingDocument:
     """The pack's document (warnings included), against `library` (default: the user's)."""
-    chosen = template if isinstance(template, Template) else load_template(
-        template or pack.template or DEFAULT_TEMPLATE
-    )
+    placed = sum(len(section.items) for section in pack.sections)
+    if placed > MAX_PACK_ITEMS:
+        raise ValidationError(f"{origin}: refused: the pack places {placed:,} items, more than the "
+                              f"{MAX_PACK_ITEMS:,} one build may hold (split it into several packs)")
+    chosen = template if isinstance(template, Template) else _template_for(pack, template, origin)
     with _opened(library) as source:
         return build_document(pack, lookup_for(pack, source), chosen, origin=origin)
+
+
+def _template_for(pack: Pack, name: str | None, origin: str) -> Template:
+    """The template named on the command line, else the pack's, else the default."""
+    if name or not pack.template:
+        return load_template(name or DEFAULT_TEMPLATE)
+    try:
+        return load_template(pack.template)
+    except ValidationError as exc:
+        # The name came from the pack file: say where, as for any other field of it.
+        raise ValidationError(f"{origin}:template: {problem}" for problem in exc.problems) from None
 
 
 def export_document(

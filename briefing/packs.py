@@ -35,12 +35,18 @@ _MEETING_KEYS = ("name", "date", "location")
 _CONTACT_KEYS = ("name", "email", "phone")
 _SECTION_KEYS = ("title", "intro", "items")
 _REF_KEYS = ("kind", "id", "note")
+# A pack names a few dozen items; even a self-contained one with thousands stays far below
+# this. A larger file is refused before it is read, never left to exhaust the machine.
+MAX_PACK_BYTES = 40 * 2**20
 
 
 def read_pack(path: str | os.PathLike[str], *, markings: Markings | None = None) -> Pack:
     """Read and validate a `.briefpack` file; ValidationError lists every problem."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise ValidationError(f"{path}: refused: the pack file is {path.stat().st_size / 2**20:.0f} "
+                                  f"MB, more than the {MAX_PACK_BYTES // 2**20} MB a pack may be")
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise ValidationError(f"{path}: no such pack file") from None

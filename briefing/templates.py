@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing import resources
+from briefing import resources, safezip
 from briefing.docmodel import Style
 from briefing.errors import ValidationError
 from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_file
@@ -17,6 +17,8 @@ from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_
 DEFAULT_TEMPLATE = "ministerial-brief"
 TEMPLATE_FILE = "template.toml"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A reference.docx holds styles and perhaps a letterhead: far smaller than a workbook.
+REFERENCE_LIMITS = safezip.ZipLimits(max_entries=2000, max_unpacked=100 * 2**20)
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,9 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
             reference = checked_file(folder, "reference.docx", (".docx",), True)
         except Invalid as exc:
             raise ValidationError(f"{origin}: template.reference_docx: {exc}") from None
+    if reference is not None:
+        # A user template's reference.docx is untrusted: sizes and XML checked before use.
+        safezip.check_zip(reference, safezip.DOCX, limits=REFERENCE_LIMITS)
     return Template(
         name=name,
         title=values["template.title"] or name.replace("-", " ").capitalize(),

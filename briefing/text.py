@@ -17,7 +17,9 @@ def clean(text: str) -> str:
     if not text:
         return text
     text = text.replace("\r\n", "\n")
-    return _ILLEGAL.sub("", unicodedata.normalize("NFC", text))
+    # Remove first, then compose: a removed character between a letter and its accent
+    # would otherwise leave the pair uncomposed (and the result not NFC).
+    return unicodedata.normalize("NFC", _ILLEGAL.sub("", text))
 
 
 def clean_optional(text: str | None) -> str | None:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from briefing.docmodel import BriefingDocument
 from briefing.errors import BriefingError, Cancelled
-from briefing.exporters import REGISTRY
-from ui import messages, tasks
+from briefing.models import Pack
+from ui import messages
 from ui.pack_editor import PackEditor
 from ui.pack_files import suggested_stem
 from ui.worker import Worker, WorkerPool
+
+if TYPE_CHECKING:
+    from ui.jobs import ExportOutcome
 
 ALL = "all"
 FORMAT_CHOICES = (("docx", "Word document…"), ("pdf", "PDF document…"), ("xlsx", "Excel register…"),
@@ -27,7 +30,7 @@ class ExportController(QObject):
     """Runs one export at a time; `finished`/`failed` report its end (tests wait on them)."""
 
     started = Signal()
-    finished = Signal(object)  # tasks.ExportOutcome
+    finished = Signal(object)  # ui.jobs.ExportOutcome
     failed = Signal(object)  # the exception (Cancelled when the user cancelled)
     progressed = Signal(int, int)
 
@@ -54,15 +57,19 @@ class ExportController(QObject):
         targets = self.choose_targets(format_id)
         if not targets:
             return False
+        from ui import tasks
+
         self.started.emit()
-        self.worker = self.pool.run(tasks.prepare(self.editor.to_pack(), self._library_path()),
-                                    finished=lambda document: self._prepared(document, targets),
-                                    failed=self._failed, name="prepare export")
+        pack = self.editor.to_pack()  # the pack as it is now, whatever is edited meanwhile
+        self.worker = self.pool.run(tasks.check(pack, self._library_path()),
+                                    finished=lambda warnings: self._checked(pack, warnings, targets),
+                                    failed=self._failed, name="check before export")
         return True
 
     def choose_targets(self, format_id: str) -> list[tuple[str, Path]]:
         """(format, path) pairs from a file dialog: a file for one format, a folder for all."""
         from briefing.build import plan_outputs
+        from briefing.exporters import REGISTRY
 
         pack = self.editor.to_pack()
         folder = Path(str(self.settings.value(_FOLDER_KEY, "")) or
@@ -88,16 +95,17 @@ class ExportController(QObject):
         self.settings.setValue(_FOLDER_KEY, str(Path(chosen) if format_id == ALL else Path(chosen).parent))
         return targets
 
-    def _prepared(self, document: BriefingDocument, targets: list[tuple[str, Path]]) -> None:
+    def _checked(self, pack: Pack, warnings: tuple[str, ...], targets: list[tuple[str, Path]]) -> None:
         self.worker = None
-        if document.warnings and not messages.confirm(
+        if warnings and not messages.confirm(
                 self.window, "Check before export",
-                "Some items need attention before this pack is shared:", list(document.warnings),
-                "Export anyway"):
+                "Some items need attention before this pack is shared:", list(warnings), "Export anyway"):
             self.failed.emit(Cancelled())
             return
+        from ui import tasks
+
         self._show_progress()
-        self.worker = self.pool.run(tasks.export(document, targets), finished=self._exported,
+        self.worker = self.pool.run(tasks.export(pack, self._library_path(), targets), finished=self._exported,
                                     failed=self._failed, progress=self._progressed, name="export")
 
     def _show_progress(self) -> None:
@@ -132,7 +140,7 @@ class ExportController(QObject):
             self.progress.deleteLater()
             self.progress = None
 
-    def _exported(self, outcome: tasks.ExportOutcome) -> None:
+    def _exported(self, outcome: ExportOutcome) -> None:
         self.worker = None
         self._close_progress()
         self._show_result(outcome)
@@ -146,7 +154,7 @@ class ExportController(QObject):
             messages.show_problems(self.window, "Export", "The pack could not be exported.", lines)
         self.failed.emit(exc)
 
-    def _show_result(self, outcome: tasks.ExportOutcome) -> None:
+    def _show_result(self, outcome: ExportOutcome) -> None:
         """A non-blocking message naming the files, with Open and Show in folder."""
         names = "\n".join(path.name for path in outcome.paths)
         box = QMessageBox(QMessageBox.Icon.Information, "Export finished",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPainterPath, QPixmap
 
 # Muted colours that stay readable in light and dark system palettes.
 KIND_COLOURS = {"partnership": "#2E74B5", "priority": "#5B8C3A", "quote": "#8A5A9E"}
@@ -25,10 +25,15 @@ def _canvas() -> tuple[QPixmap, QPainter]:
     return pixmap, painter
 
 
-@cache
 def kind_icon(kind: str, stale: bool = False) -> QIcon:
     """A rounded badge with the kind's letter (P partnership, R priority, Q quote); a stale
     item gets an amber corner mark, so its kind stays readable."""
+    # Pixmaps need a GUI application; a model used without one (headless checks) shows none.
+    return _kind_icon(kind, stale) if QGuiApplication.instance() else QIcon()
+
+
+@cache
+def _kind_icon(kind: str, stale: bool) -> QIcon:
     pixmap, painter = _canvas()
     painter.setBrush(QColor(KIND_COLOURS.get(kind, "#777777")))
     painter.setPen(Qt.PenStyle.NoPen)
@@ -47,9 +52,13 @@ def kind_icon(kind: str, stale: bool = False) -> QIcon:
     return QIcon(pixmap)
 
 
-@cache
 def warning_icon(colour: str = STALE_COLOUR) -> QIcon:
-    """A triangle with an exclamation mark: past review, or missing from the library."""
+    """A triangle with an exclamation mark: an item missing from the library."""
+    return _warning_icon(colour) if QGuiApplication.instance() else QIcon()
+
+
+@cache
+def _warning_icon(colour: str) -> QIcon:
     pixmap, painter = _canvas()
     path = QPainterPath()
     path.moveTo(_SIZE / 2, 3)
@@ -67,9 +76,13 @@ def warning_icon(colour: str = STALE_COLOUR) -> QIcon:
     return QIcon(pixmap)
 
 
-@cache
 def section_icon() -> QIcon:
     """A folder-like tab for pack sections."""
+    return _section_icon() if QGuiApplication.instance() else QIcon()
+
+
+@cache
+def _section_icon() -> QIcon:
     pixmap, painter = _canvas()
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor("#9AA5B1"))

@@ -24,6 +24,8 @@ _DATES = {"established", "date", "last_reviewed", "review_due"}
 
 
 def _value(name: str, value: object) -> str:
+    if value is None:
+        return ""
     if isinstance(value, tuple):
         if not value:
             return ""

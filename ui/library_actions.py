@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog, QWidget
 
 from briefing.errors import BriefingError, Cancelled, ConflictError
 from briefing.library.store import LibraryStore
-from ui import messages, tasks
-from ui.item_dialog import ItemDialog
+from ui import messages
 from ui.summaries import ItemSummary
 from ui.worker import Worker, WorkerPool
 
@@ -43,7 +42,7 @@ class LibraryActions(QObject):
 
     # --- items -----------------------------------------------------------------------------
 
-    def item_dialog(self, kind: str, item_id: str | None = None) -> ItemDialog | None:
+    def item_dialog(self, kind: str, item_id: str | None = None) -> QDialog | None:
         """The dialog to add (no id) or edit an item; None when the item is gone or a job runs."""
         if self.busy():
             messages.show_info(self.window, "Library busy", "Wait until the library import or export ends.")
@@ -53,6 +52,8 @@ class LibraryActions(QObject):
             messages.show_problems(self.window, "Edit item", "The item is no longer in the library.",
                                    [f"{kind} {item_id}"])
             return None
+        from ui.item_dialog import ItemDialog  # imported when first needed: start-up stays quick
+
         return ItemDialog(kind, self.store, item, self.window)
 
     def edit(self, kind: str, item_id: str | None = None) -> bool:
@@ -91,6 +92,8 @@ class LibraryActions(QObject):
                                                   LIBRARY_FILTER)
             if not path:
                 return False
+        from ui import tasks
+
         self._remember(Path(path))
         self._start(tasks.import_library(self.store.path, Path(path), on_conflict), "Importing…",
                     self._imported, lambda exc: self._import_failed(exc, str(path), on_conflict))
@@ -107,6 +110,8 @@ class LibraryActions(QObject):
                 return False
             if Path(path).suffix.lower() not in (".json", ".xlsx"):
                 path += ".xlsx" if "xlsx" in chosen and "json" not in chosen else ".json"
+        from ui import tasks
+
         self._remember(Path(path))
         self._start(tasks.export_library(self.store.path, Path(path)), "Exporting the library…",
                     self._exported, self._export_failed)

@@ -1,9 +1,9 @@
-"""Library search results as a table model, and the proxy that filters them by kind."""
+"""Library search results as a lazily fetched table model, and the proxy that filters them locally."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import (QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex,
                             QSortFilterProxyModel, Qt)
@@ -24,30 +24,77 @@ _HEADERS = ("Title", "Kind")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+# A page of results: what fills the view with room to scroll; later pages double in size,
+# so reading all of a large result costs about as much as one query for all of it.
+PAGE = 100
+Fetch = Callable[[int], Sequence[Any]]  # limit -> search hits (kind, id, label, rank), best first
+
+
 class LibraryTableModel(QAbstractTableModel):
-    """Rows of item summaries in rank order; data() is cheap, so 10,000 rows cost nothing."""
+    """Search results in rank order, fetched lazily from the store a page at a time."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[ItemSummary] = []
+        self._keys: set[tuple[str, str]] = set()
+        self._fetch: Fetch | None = None
+        self._stale: frozenset[tuple[str, str]] = frozenset()
+        self._limit = 0
+        self._complete = True
 
     def set_rows(self, rows: Sequence[ItemSummary]) -> None:
-        """Show a new result list (the search or a filter changed)."""
+        """Show a fixed list of rows (nothing more to fetch)."""
         self.beginResetModel()
+        self._fetch = None
         self._rows = list(rows)
+        self._keys = {row.key for row in self._rows}
         self.endResetModel()
+
+    def set_query(self, fetch: Fetch, stale: frozenset[tuple[str, str]] = frozenset()) -> None:
+        """Show the results of a new search: its first page now, the rest as the view scrolls."""
+        self.beginResetModel()
+        self._fetch, self._stale = fetch, stale
+        self._rows, self._keys, self._limit = [], set(), 0
+        self._append(self._read(PAGE))
+        self.endResetModel()
+
+    def _read(self, limit: int) -> list[ItemSummary]:
+        """Query with a larger limit and keep the hits not shown yet (the order is stable)."""
+        assert self._fetch is not None
+        hits = self._fetch(limit)
+        self._limit = limit
+        self._complete = len(hits) < limit
+        return [ItemSummary(kind=h.kind, id=h.id, label=h.label, rank=h.rank, stale=(h.kind, h.id) in self._stale)
+                for h in hits if (h.kind, h.id) not in self._keys]
+
+    def _append(self, fresh: list[ItemSummary]) -> None:
+        self._rows.extend(fresh)
+        self._keys.update(row.key for row in fresh)
+
+    def is_complete(self) -> bool:
+        """True when every match is loaded."""
+        return self._fetch is None or self._complete
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and not self.is_complete()
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:
+        if not self.canFetchMore(parent):
+            return
+        fresh = self._read(max(PAGE, self._limit * 2))
+        if fresh:
+            before = len(self._rows)
+            self.beginInsertRows(QModelIndex(), before, before + len(fresh) - 1)
+            self._append(fresh)
+            self.endInsertRows()
 
     def summary(self, row: int) -> ItemSummary:
         """The summary shown on `row`."""
         return self._rows[row]
 
-    def kind_counts(self) -> Counter[str]:
-        """How many results of each kind."""
-        return Counter(summary.kind for summary in self._rows)
-
-    def stale_count(self, kind: str | None = None) -> int:
-        """How many results (of `kind`, or all) are past their review date."""
-        return sum(1 for s in self._rows if s.stale and (kind is None or s.kind == kind))
+    def stale_count(self) -> int:
+        """How many loaded results are past their review date."""
+        return sum(1 for s in self._rows if s.stale)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -111,29 +158,26 @@ def _tooltip(summary: ItemSummary) -> str:
 
 
 class LibraryFilterProxy(QSortFilterProxyModel):
-    """Keeps the rank order and filters by kind locally, so switching kind tabs needs no query."""
+    """Filters the loaded results locally: it can hide the items the open pack already holds
+    (something only the app knows, not the store)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._kind: str | None = None
+        self._hidden: frozenset[tuple[str, str]] = frozenset()
 
-    def kind(self) -> str | None:
-        """The kind shown, or None for every kind."""
-        return self._kind
-
-    def set_kind(self, kind: str | None) -> None:
-        """Show only items of `kind` (None: all)."""
-        if kind != self._kind:
+    def set_hidden(self, keys: frozenset[tuple[str, str]]) -> None:
+        """Hide rows whose (kind, id) is in `keys` (empty: show every row)."""
+        if keys != self._hidden:
             self.beginFilterChange()
-            self._kind = kind
+            self._hidden = keys
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if self._kind is None:
+        if not self._hidden:
             return True
         model = self.sourceModel()
         # Read the summary directly: cheaper than data() through the Qt role machinery.
-        return isinstance(model, LibraryTableModel) and model.summary(source_row).kind == self._kind
+        return not isinstance(model, LibraryTableModel) or model.summary(source_row).key not in self._hidden
 
     def summary(self, index: AnyIndex) -> ItemSummary | None:
         """The item summary behind a proxy index."""

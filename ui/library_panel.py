@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTabBar,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLay
 from briefing.library.store import LibraryStore
 from briefing.markings import DEFAULT_MARKINGS
 from briefing.models import KINDS, ItemRef
+from ui.lazy_combo import LazyCombo
 from ui.library_model import LibraryFilterProxy, LibraryTableModel
 from ui.summaries import KIND_LABELS, KIND_PLURALS, ItemSummary
 
@@ -32,12 +35,14 @@ class LibraryPanel(QWidget):
     def __init__(self, store: LibraryStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._stale: set[tuple[str, str]] = set()
+        self._stale: frozenset[tuple[str, str]] = frozenset()
         self.model = LibraryTableModel(self)
         self.proxy = LibraryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
+        # Set by the main window: the (kind, id) of every item in the open pack.
+        self.pack_keys: Callable[[], set[tuple[str, str]]] = set
         self._build()
         self.reload()
 
@@ -60,6 +65,8 @@ class LibraryPanel(QWidget):
         self.view = self._table()
         layout.addWidget(self.view, 1)
         self.count_label = QLabel(accessibleName="Number of items shown")
+        self.count_label.setWordWrap(True)
+        self.model.rowsInserted.connect(lambda *_: self._update_count())
         layout.addWidget(self.count_label)
         layout.addLayout(self._buttons())
 
@@ -68,30 +75,45 @@ class LibraryPanel(QWidget):
         tabs.setAccessibleName("Kind of item")
         for kind in _TAB_KINDS:
             tabs.addTab(KIND_PLURALS[kind] if kind else "All")
-        tabs.currentChanged.connect(self._kind_changed)
+        tabs.setToolTip("Show one kind of item, or all")
+        tabs.currentChanged.connect(lambda _tab: self.apply_filter())
         return tabs
 
     def _filters(self) -> QGridLayout:
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        self.tag_filter = _combo("Filter by tag", "Show only items with this tag")
-        self.partnership_filter = _combo("Filter by partnership",
-                                         "Show the partnership, its priorities and the quotes about it")
-        self.marking_filter = _combo("Filter by marking", "Show only items with this handling marking")
-        self.stale_filter = QCheckBox("Past review date only")
+        self.tag_filter = LazyCombo("Any tag", self._tag_choices, "Filter by tag",
+                                     "Show only items with this tag")
+        self.partnership_filter = LazyCombo("Any partnership", self._partnership_choices,
+                                             "Filter by partnership",
+                                             "Show the partnership, its priorities and the quotes about it")
+        self.marking_filter = LazyCombo("Any", lambda: [(name, name) for name in DEFAULT_MARKINGS],
+                                         "Filter by marking", "Show only items with this handling marking")
+        self.stale_filter = QCheckBox("Past review date")
         self.stale_filter.setAccessibleName("Only items past their review date")
         self.stale_filter.setToolTip("Show only items whose review date has passed")
-        for row, (label, widget) in enumerate((("Tag", self.tag_filter), ("Partnership", self.partnership_filter))):
+        self.hide_used = QCheckBox("Hide items in the pack")
+        self.hide_used.setAccessibleName("Hide items already in the pack")
+        self.hide_used.setToolTip("Leave out the items the open pack already holds")
+        for row, (label, widget) in enumerate((("Tag", self.tag_filter), ("Partnership", self.partnership_filter),
+                                               ("Marking", self.marking_filter))):
             grid.addWidget(_buddy(label, widget), row, 0)
-            grid.addWidget(widget, row, 1, 1, 3)
-        grid.addWidget(_buddy("Marking", self.marking_filter), 2, 0)
-        grid.addWidget(self.marking_filter, 2, 1)
-        grid.addWidget(self.stale_filter, 2, 2, 1, 2)
+            grid.addWidget(widget, row, 1, 1, 2)
+        grid.addWidget(self.stale_filter, 3, 1)
+        grid.addWidget(self.hide_used, 3, 2)
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
         for combo in (self.tag_filter, self.partnership_filter, self.marking_filter):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.stale_filter.toggled.connect(self.apply_filter)
+        self.hide_used.toggled.connect(lambda _on: self.pack_changed())
         return grid
+
+    def _tag_choices(self) -> list[tuple[str, str]]:
+        return [(tag, tag) for tag in self._store.tags()]
+
+    def _partnership_choices(self) -> list[tuple[str, str]]:
+        return [(hit.label, hit.id) for hit in self._store.search("", kinds=["partnership"], limit=RESULT_LIMIT)]
 
     def _table(self) -> QTableView:
         view = QTableView(self)
@@ -145,45 +167,40 @@ class LibraryPanel(QWidget):
     # --- data ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read filter choices and review state from the store, then search again."""
-        self._stale = {(hit.kind, hit.id) for hit in self._store.search("", stale=True, limit=RESULT_LIMIT)}
-        _refill(self.tag_filter, "Any tag", [(tag, tag) for tag in self._store.tags()])
-        partnerships = self._store.search("", kinds=["partnership"], limit=RESULT_LIMIT)
-        _refill(self.partnership_filter, "Any partnership", [(hit.label, hit.id) for hit in partnerships])
-        _refill(self.marking_filter, "Any", [(name, name) for name in DEFAULT_MARKINGS])
+        """Re-read review state and filter choices from the store, then search again."""
+        self._stale = frozenset((hit.kind, hit.id) for hit in self._store.search("", stale=True, limit=RESULT_LIMIT))
+        for combo in (self.tag_filter, self.partnership_filter):
+            combo.forget()
         self.apply_filter()
 
     def apply_filter(self) -> None:
         """Run the search with the current words and filters (what each keystroke triggers)."""
         self._search_timer.stop()
         current = self.current_summary()
-        hits = self._store.search(
-            self.search.text(), tag=self.tag_filter.currentData(),
-            partnership=self.partnership_filter.currentData(),
-            marking=self.marking_filter.currentData(),
-            stale=True if self.stale_filter.isChecked() else None, limit=RESULT_LIMIT)
-        stale = self._stale
-        self.model.set_rows([ItemSummary(kind=h.kind, id=h.id, label=h.label, rank=h.rank,
-                                         stale=(h.kind, h.id) in stale) for h in hits])
-        self._update_counts()
+        store, text, kind = self._store, self.search.text(), _TAB_KINDS[self.tabs.currentIndex()]
+        options = dict(kinds=[kind] if kind else None, tag=self.tag_filter.currentData(),
+                       partnership=self.partnership_filter.currentData(),
+                       marking=self.marking_filter.currentData(),
+                       stale=True if self.stale_filter.isChecked() else None)
+        self.model.set_query(lambda limit: store.search(text, limit=limit, **options), self._stale)
+        self._update_count()
         if current is not None:
             self.select(current.kind, current.id)
 
-    def _kind_changed(self, tab: int) -> None:
-        self.proxy.set_kind(_TAB_KINDS[tab])
-        self._update_counts()
+    def pack_changed(self) -> None:
+        """The pack's items changed: hide them from the list if asked to."""
+        self.proxy.set_hidden(frozenset(self.pack_keys()) if self.hide_used.isChecked() else frozenset())
+        self._update_count()
 
-    def _update_counts(self) -> None:
-        counts = self.model.kind_counts()
-        for tab, kind in enumerate(_TAB_KINDS):
-            number = sum(counts.values()) if kind is None else counts[kind]
-            self.tabs.setTabToolTip(tab, f"{number} matching {KIND_PLURALS[kind].lower() if kind else 'items'}")
+    def _update_count(self) -> None:
         shown = self.proxy.rowCount()
-        total = self._store.count()
-        stale = self.model.stale_count(self.proxy.kind())
-        text = f"{shown} of {total} items shown"
-        if stale:
-            text += f" · {stale} past review"
+        if self.model.is_complete():
+            text = f"{shown} of {self._store.count()} items shown"
+            stale = self.model.stale_count()
+            if stale:
+                text += f" · {stale} past review"
+        else:
+            text = f"First {shown} matches shown, best first; scroll for more, or type to narrow"
         self.count_label.setText(text)
 
     # --- selection -------------------------------------------------------------------------
@@ -235,16 +252,6 @@ class LibraryPanel(QWidget):
         menu.exec(self.view.viewport().mapToGlobal(position))
 
 
-def _combo(name: str, tip: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setToolTip(tip)
-    # Long partnership names must not widen the whole panel.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    return combo
-
-
 def _buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(f"{text}:")
     label.setBuddy(widget)
@@ -256,16 +263,3 @@ def _button(text: str, tip: str) -> QPushButton:
     button.setAccessibleName(text.rstrip("…"))
     button.setToolTip(tip)
     return button
-
-
-def _refill(combo: QComboBox, any_label: str, entries: list[tuple[str, str]]) -> None:
-    """Replace a filter's choices, keeping the chosen one when it still exists."""
-    chosen = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(any_label, None)
-    for text, value in entries:
-        combo.addItem(text, value)
-    found = combo.findData(chosen) if chosen is not None else 0
-    combo.setCurrentIndex(max(found, 0))
-    combo.blockSignals(False)

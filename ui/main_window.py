@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         library, pack, editor = self.library_panel, self.pack_panel, self.editor
+        library.pack_keys = self.editor.model.keys
+        for signal in (editor.model.rowsInserted, editor.model.rowsRemoved, editor.model.modelReset):
+            signal.connect(library.pack_changed)
         library.currentItemChanged.connect(self._library_current)
         library.addToPackRequested.connect(self.add_to_pack)
         library.newItemRequested.connect(self.library_actions.edit)
@@ -261,14 +264,14 @@ class MainWindow(QMainWindow):
 
 
 def _template_choices() -> list[tuple[str, str]]:
-    """(name, title) of every template, for the details form."""
+    """(title, name) of every template, for the details form's list."""
     from briefing.errors import BriefingError
     from briefing.templates import discover, load_template
 
     choices = []
     for name in discover():
         try:
-            choices.append((name, load_template(name).title))
+            choices.append((load_template(name).title, name))
         except BriefingError:
-            choices.append((name, f"{name} (cannot be loaded)"))
+            choices.append((f"{name} (cannot be loaded)", name))
     return choices

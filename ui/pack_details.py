@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QLineE
 from briefing import dates
 from briefing.markings import DEFAULT_MARKINGS
 from briefing.text import clean, clean_optional
+from ui.lazy_combo import LazyCombo
 from ui.pack_editor import PackEditor
 
 # (detail name, label, tooltip) of the one-line text fields, in form order.
@@ -94,7 +95,7 @@ class PackDetailsForm(QScrollArea):
             edit.setPlaceholderText("YYYY-MM-DD")
             edit.textChanged.connect(lambda text: self._check_date(edit, text))
         return self._register(name, edit, label, tip, lambda: clean_optional(edit.text()),
-                              lambda value: edit.setText(value or ""))
+                              lambda value: _set_line(edit, value))
 
     def _list(self, name: str, label: str, tip: str) -> QWidget:
         edit = QPlainTextEdit()
@@ -115,14 +116,11 @@ class PackDetailsForm(QScrollArea):
                               combo.currentData, lambda value: _choose(combo, value))
 
     def _template(self) -> QWidget:
-        combo = QComboBox()
-        combo.addItem("(default)", None)
-        for name, title in self._template_names():
-            combo.addItem(title, name)
+        # Reading every template takes a while: only when the user reaches for the list.
+        combo = LazyCombo("(default)", self._template_names, "Template",
+                          "How the pack is laid out: cover, contents, which fields each item shows")
         combo.activated.connect(lambda _i: self._commit("template"))
-        return self._register("template", combo, "Template",
-                              "How the pack is laid out: cover, contents, which fields each item shows",
-                              combo.currentData, lambda value: _choose(combo, value))
+        return self._register("template", combo, "Template", combo.toolTip(), combo.currentData, combo.choose)
 
     def _draft(self) -> QWidget:
         box = QCheckBox("Draft (prints a DRAFT watermark)")
@@ -163,10 +161,22 @@ class PackDetailsForm(QScrollArea):
             finally:
                 self._refreshing = False
 
+    def showEvent(self, event) -> None:
+        # The template list (every template file read) is needed once the form is on screen.
+        template = self.widgets["template"]
+        if isinstance(template, LazyCombo):
+            template.load()
+        super().showEvent(event)
+
     def refresh_all(self) -> None:
         """Show every detail of the pack (it was opened or replaced)."""
         for name in self._fields:
             self._refresh(name)
+
+
+def _set_line(edit: QLineEdit, value: str | None) -> None:
+    edit.setText(value or "")
+    edit.setCursorPosition(0)  # a long subtitle shows its start, not its end
 
 
 def _choose(combo: QComboBox, value: Any) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from briefing.errors import BriefingError, Cancelled
 from briefing.models import Pack
-from ui import tasks
 from ui.worker import Worker, WorkerPool
 
 # Edits come in bursts; rebuild once the officer pauses.
@@ -88,6 +87,8 @@ class PreviewPane(QWidget):
         self._stale = False
         self._flip ^= 1  # alternate files: the one shown stays readable while the next is written
         target = self._temp_folder() / f"preview-{self._flip}.pdf"
+        from ui import tasks
+
         self.status.setText("Building the preview…")
         self._worker = self._pool.run(tasks.preview(self._current_pack(), self._library_path, target),
                                       finished=self._built, failed=self._failed, name="preview")

@@ -51,7 +51,7 @@ class Worker(QRunnable):
         now = time.monotonic()
         if done >= total or now - self._last_progress >= _PROGRESS_INTERVAL:
             self._last_progress = now
-            self.signals.progress.emit(int(done), int(total))
+            self._emit(self.signals.progress, int(done), int(total))
 
     def run(self) -> None:
         """Run the task; emit `finished(result)` or `failed(exception)`."""
@@ -60,11 +60,18 @@ class Worker(QRunnable):
         except Exception as exc:  # every failure goes back to the GUI, which decides how to show it
             if not _is_expected(exc):
                 traceback.print_exc()
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
         finally:
             self.done.set()
+
+    def _emit(self, signal, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            # The app is shutting down and the signals object is gone: nobody is listening.
+            self._cancel.set()
 
 
 def _is_expected(exc: Exception) -> bool:

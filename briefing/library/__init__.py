@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from briefing import resources
 from briefing.errors import LibraryError
 
 if TYPE_CHECKING:
+    from briefing.library.recovery import Restored
     from briefing.library.store import LibraryStore
 
 # Folder names cloud clients sync, casefolded: "OneDrive - Contoso", "Dropbox (Personal)",
@@ -29,9 +31,9 @@ def open_library(path: str | os.PathLike[str] | None = None, *,
                  warnings: list[str] | None = None) -> LibraryStore:
     """Open the library at `path` (default: BRIEFING_LIBRARY, else the user data folder).
 
-    A library that does not exist yet is created and filled with the bundled starter
-    library in one transaction. A warning about a cloud-synced folder is appended to
-    `warnings` when given.
+    A library that does not exist yet (or is an empty file) is created from the bundled
+    starter library, and appears only once complete. A warning about a cloud-synced
+    folder is appended to `warnings` when given.
     """
     from briefing.library.store import LibraryStore
 
@@ -47,15 +49,49 @@ def open_library(path: str | os.PathLike[str] | None = None, *,
     except OSError as exc:
         raise LibraryError(f"{target}: cannot create the library's folder: "
                            f"{exc.strerror or exc}") from exc
-    store = LibraryStore(target)
+    _create_from_starter(target)
+    return LibraryStore(target)
+
+
+def _create_from_starter(target: Path) -> None:
+    """Fill a new library under a temporary name, then move it into place.
+
+    The library file thus exists only once complete: a crash, or a second first start at
+    the same moment (two app windows), never finds it half-filled or fills it twice.
+    """
+    from briefing.library.store import LibraryStore
+
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
     try:
-        load_starter(store)
-    except BaseException:
-        # Leave no empty library behind: the next start would take it for the real one.
-        store.close()
-        _remove_library_files(target)
-        raise
-    return store
+        try:
+            store = LibraryStore(partial)
+        except LibraryError as exc:
+            raise LibraryError([p.replace(str(partial), str(target)) for p in exc.problems]) from exc
+        try:
+            load_starter(store)
+        finally:
+            store.close()  # the last connection folds the WAL into the file
+        _move_into_place(partial, target)
+    finally:
+        _remove_library_files(partial)
+
+
+def _move_into_place(partial: Path, target: Path) -> None:
+    try:
+        os.link(partial, target)  # never replaces: a library another start put there wins
+    except FileExistsError:
+        if target.stat().st_size == 0:
+            os.replace(partial, target)
+    except OSError:  # a file system without hard links
+        if not target.exists() or target.stat().st_size == 0:
+            os.replace(partial, target)
+
+
+def restore_latest_backup(path: str | os.PathLike[str]) -> Restored:
+    """Replace a damaged library by its newest usable backup (see briefing.library.recovery)."""
+    from briefing.library.recovery import restore_latest_backup as restore
+
+    return restore(path)
 
 
 def load_starter(store: LibraryStore, path: str | os.PathLike[str] | None = None) -> None:

@@ -21,6 +21,9 @@ Key = tuple[str, str]
 Progress = Callable[[int, int], None]
 # Link fields held once for both sides: a partnership's priorities are its priorities' partnerships.
 _MIRRORED = {("partnership", "priorities"), ("priority", "partnerships")}
+# An import is checked whole before it writes (about 6 MB of memory per MB of JSON): a
+# larger file is refused with this limit named, never left to exhaust the machine.
+MAX_FILE_BYTES = 40 * 2**20
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,21 @@ def read_library_file(path: str | os.PathLike[str], *,
     """Read and check a library file of either format, told apart by content, then extension."""
     from briefing.library import jsonio, xlsxio
 
+    _check_size(path)
     kind = detect_format(path)
     reader = xlsxio.read_xlsx if kind == "xlsx" else jsonio.read_json
     return reader(path, known=known)
+
+
+def _check_size(path: str | os.PathLike[str]) -> None:
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return  # detect_format names what is wrong with the file
+    if size > MAX_FILE_BYTES:
+        raise ValidationError(f"{path}: refused: the file is {size / 2**20:.0f} MB; an import file "
+                              f"may be at most {MAX_FILE_BYTES // 2**20} MB (split it into "
+                              "several files)")
 
 
 def detect_format(path: str | os.PathLike[str]) -> Literal["json", "xlsx"]:

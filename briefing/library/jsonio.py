@@ -13,7 +13,8 @@ from briefing.errors import ValidationError
 from briefing.markings import Markings
 from briefing.models import KINDS, Item, LibraryContent, Source, interchange_fields
 from briefing.library.validate import (
-    PLURALS, Findings, KnownIds, RawItem, Validated, union_links, validate_items,
+    PLURALS, Findings, KnownIds, RawItem, Validated, check_item_count, union_links,
+    validate_items,
 )
 
 FORMAT = "briefing-library"
@@ -57,6 +58,8 @@ def content_from_object(obj: Any, *, where: str, known: KnownIds | None = None,
                         markings: Markings | None = None) -> Validated:
     """Check a parsed interchange object (a file, or a pack's embedded library) and build its items."""
     check_header(obj, where)
+    lists = [obj.get(plural) for plural in PLURALS.values()]
+    check_item_count(sum(len(entries) for entries in lists if isinstance(entries, list)), where)
     findings = Findings()
     raw_items: list[RawItem] = []
     for key in obj:

@@ -122,7 +122,7 @@ def search_values(item_no: int, item: Item) -> tuple[Any, ...]:
         body = (item.text, item.translation, item.context)
     sources = [part for s in item.sources for part in (s.title, s.publisher)]
     columns = (title, item.tags, people, body, sources, (item.id,))
-    return (item_no, *("\n".join(fold(text) for text in texts if text) for texts in columns))
+    return (item_no, *(fold("\n".join(text for text in texts if text)) for texts in columns))
 
 
 def _encode(name: str, value: Any) -> Any:
@@ -145,14 +145,14 @@ def load(conn: sqlite3.Connection, kind: str, where: str = "", params: Sequence[
     if not found:
         return []
     numbers = f"SELECT i.item_no {selection}"
-    tags = _grouped(conn, f"SELECT item_no, tag FROM tags WHERE item_no IN ({numbers})"
-                          " ORDER BY item_no, position", (kind, *params))
-    sources = _grouped(conn, "SELECT item_no, title, publisher, url, date FROM sources"
+    tags = _pairs(conn, f"SELECT item_no, tag FROM tags WHERE item_no IN ({numbers})"
+                        " ORDER BY item_no, position", (kind, *params))
+    sources = _sources(conn, f"SELECT item_no, title, publisher, url, date FROM sources"
                              f" WHERE item_no IN ({numbers}) ORDER BY item_no, position",
-                       (kind, *params), as_source=True)
-    links = {field: _grouped(conn, f"SELECT {own}, {other} FROM {link_table} WHERE {own} IN"
-                                   f" (SELECT i.id {selection}) ORDER BY {own}, {other}",
-                             (kind, *params))
+                       (kind, *params))
+    links = {field: _pairs(conn, f"SELECT {own}, {other} FROM {link_table} WHERE {own} IN"
+                                 f" (SELECT i.id {selection}) ORDER BY {own}, {other}",
+                           (kind, *params))
              for (link_kind, field), (link_table, own, other) in LINKS.items() if link_kind == kind}
     names = _COMMON + columns
     # One json.loads per list column for the whole selection, not one per item.
@@ -171,10 +171,17 @@ def load(conn: sqlite3.Connection, kind: str, where: str = "", params: Sequence[
     return items
 
 
-def _grouped(conn: sqlite3.Connection, sql: str, params: Sequence[Any],
-             as_source: bool = False) -> dict[Any, tuple[Any, ...]]:
-    groups: dict[Any, list[Any]] = defaultdict(list)
-    for key, *rest in conn.execute(sql, params):
-        groups[key].append(Source(title=rest[0], publisher=rest[1], url=rest[2], date=rest[3])
-                           if as_source else rest[0])
+def _pairs(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> dict[Any, tuple[str, ...]]:
+    """(key, value) rows as {key: (values...)}, in row order."""
+    groups: dict[Any, list[str]] = defaultdict(list)
+    for key, value in conn.execute(sql, params):
+        groups[key].append(value)
     return {key: tuple(values) for key, values in groups.items()}
+
+
+def _sources(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> dict[int, tuple[Source, ...]]:
+    """Source rows as {item_no: (Source...)}, in row order."""
+    groups: dict[int, list[Source]] = defaultdict(list)
+    for item_no, title, publisher, url, date in conn.execute(sql, params):
+        groups[item_no].append(Source(title=title, publisher=publisher, url=url, date=date))
+    return {item_no: tuple(values) for item_no, values in groups.items()}

@@ -194,8 +194,13 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
 
 
 def damaged(path: Path, exc: BaseException) -> LibraryError:
-    """The error for a file SQLite cannot read."""
-    return LibraryError(f"{path}: the library file is damaged or is not a library ({exc})")
+    """The error for a file SQLite cannot read, naming the newest backup to restore."""
+    from briefing.library.recovery import backup_taken
+
+    found = backups(path)
+    advice = (f"; the newest backup is {found[-1]} (taken {backup_taken(found[-1])}), which "
+              "can be restored in its place" if found else "; no backup of it was found")
+    return LibraryError(f"{path}: the library file is damaged or is not a library ({exc}){advice}")
 
 
 def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) -> None:

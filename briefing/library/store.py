@@ -91,7 +91,8 @@ class LibraryStore:
         except BaseException:
             self._depth -= 1
             if self._depth == 0:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    self._conn.execute("ROLLBACK")
             else:
                 self._conn.execute(f"ROLLBACK TO {savepoint}")
                 self._conn.execute(f"RELEASE {savepoint}")

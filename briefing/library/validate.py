@@ -20,6 +20,9 @@ _ID = re.compile(ID_PATTERN)
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
 # Plural names, as used by the JSON arrays and the XLSX sheets.
 PLURALS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes"}
+# The most items one file may hold: every item is held in memory while the whole file is
+# checked (about 1.5 KB each), so a larger file is refused rather than exhaust the machine.
+MAX_ITEMS = 100_000
 # Whitespace around these list entries carries no meaning, and repeats are dropped.
 _SET_LIKE = {"tags"}
 
@@ -51,6 +54,13 @@ class Findings:
         """Raise ValidationError carrying every error line, if there is any."""
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def check_item_count(count: int, where: str) -> None:
+    """Refuse a file holding more than MAX_ITEMS items, before they are all built."""
+    if count > MAX_ITEMS:
+        raise ValidationError(f"{where}: refused: the file holds more than {MAX_ITEMS:,} items, "
+                              "the most one library file may hold (split it into several files)")
 
 
 def _line(where: str, name: str | None, message: str) -> str:

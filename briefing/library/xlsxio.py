@@ -5,18 +5,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import zipfile
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefing import atomic
+from briefing import atomic, safezip
 from briefing.errors import ValidationError
 from briefing.markings import Markings
 from briefing.models import KINDS, LIST_FIELDS, REQUIRED_FIELDS, Item, LibraryContent, interchange_fields
 from briefing.library.validate import (
-    PLURALS, Findings, KnownIds, RawItem, RawSource, Validated, union_links, validate_items,
+    PLURALS, Findings, KnownIds, RawItem, RawSource, Validated, check_item_count, union_links,
+    validate_items,
 )
 
 ITEM_SHEETS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
@@ -51,6 +50,7 @@ def read_xlsx(path: str | os.PathLike[str], *, known: KnownIds | None = None,
         for kind in found:
             for raw in _item_rows(sheets[ITEM_SHEETS[kind].casefold()], kind, name, findings):
                 raw_items.append(raw)
+                check_item_count(len(raw_items), name)
                 if isinstance(raw.fields.get("id"), str):
                     items.setdefault((kind, raw.fields["id"]), raw)
         if SOURCES_SHEET.casefold() in sheets:
@@ -177,39 +177,11 @@ def join_list(entries: Sequence[str]) -> str:
 # -- untrusted files -------------------------------------------------------------------
 
 def check_archive(path: Path, name: str) -> None:
-    """Refuse what is not a zip, or would unpack to too much, before any XML is parsed."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            _refuse_dtds(archive, members, name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError,
-            NotImplementedError, zlib.error):
-        raise ValidationError(f"{name}: not an XLSX workbook (not a zip archive)") from None
-    except OSError as exc:
-        raise ValidationError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
-    names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names:
-        raise ValidationError(f"{name}: not an XLSX workbook (no xl/workbook.xml inside)")
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members) or 1
-    if unpacked > MAX_UNPACKED:
-        raise ValidationError(f"{name}: refused: the workbook unpacks to {unpacked // 2**20} MB, "
-                              f"more than the {MAX_UNPACKED // 2**20} MB allowed")
-    if unpacked > _RATIO_FLOOR and unpacked / packed > MAX_RATIO:
-        raise ValidationError(f"{name}: refused: suspicious compression ratio "
-                              f"({unpacked // packed}:1, a possible zip bomb)")
-
-
-def _refuse_dtds(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str) -> None:
-    # Workbook XML never declares a DTD; one is how entity-expansion attacks start.
-    for member in members:
-        if not member.filename.endswith((".xml", ".rels")):
-            continue
-        with archive.open(member) as stream:
-            head = stream.read(4096).upper()
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise ValidationError(f"{name}: refused: {member.filename} declares XML entities "
-                                  "(unsafe content)")
+    """Refuse what is not a zip, would unpack to too much, or declares XML entities."""
+    # The limits are read here, at call time, so that tests can scale them down.
+    limits = safezip.ZipLimits(max_unpacked=MAX_UNPACKED, max_ratio=MAX_RATIO,
+                               ratio_floor=_RATIO_FLOOR)
+    safezip.check_zip(path, safezip.XLSX, name=name, limits=limits)
 
 
 @contextlib.contextmanager

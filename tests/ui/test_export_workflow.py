@@ -76,14 +76,15 @@ def test_cancel_during_export_leaves_no_file(sample_window: MainWindow, qtbot, o
     real_export = tasks.export
     asked = threading.Event()
 
-    def export_waiting_for_cancel(document, targets):
-        task = real_export(document, targets)
+    def export_waiting_for_cancel(pack, library_path, targets):
+        task = real_export(pack, library_path, targets)
 
         def run(progress, cancelled):
             def report(done: int, total: int) -> None:
                 progress(done, total)
                 asked.set()
-                # Hold the real exporter mid-file until the user's Cancel has landed.
+                # The exporter (in its child process) waits for this report's go-ahead:
+                # hold it mid-file until the user's Cancel has landed.
                 for _ in range(500):
                     if cancelled():
                         break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 
 from reportlab.lib.styles import ParagraphStyle
@@ -9,7 +10,8 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableS
 
 from briefing import docmodel as dm
 from briefing.exporters.pdf_parts.flowables import (
-    AnchoredParagraph, HeadingParagraph, JoinedRuledParagraph, RuledParagraph, SquareBulletParagraph,
+    AnchoredParagraph, HeadingParagraph, JoinedRuledParagraph, RuledParagraph,
+    SquareBulletParagraph,
 )
 from briefing.exporters.pdf_parts.markup import MarkupWriter
 from briefing.exporters.pdf_parts.styles import RULE, SHADE, Palette
@@ -31,8 +33,7 @@ class BlockRenderer:
             dm.Heading: self.heading, dm.Paragraph: self.paragraph,
             dm.BulletList: self.bullets, dm.FactTable: self.facts, dm.Table: self.table,
             dm.QuoteBlock: self.quote, dm.SourceList: self.sources,
-            dm.PageBreak: lambda _block: [PageBreak()],
-        }
+        }  # PageBreak blocks are handled by render()
 
     def render(self, blocks: Iterable[dm.Block], *, section_breaks: bool) -> list[Flowable]:
         """Flowables for `blocks`, which start on a fresh page; no blank pages are made."""
@@ -133,7 +134,7 @@ class BlockRenderer:
 
     def _widths(self, relative: tuple[float, ...] | None, columns: int) -> list[float]:
         if (not relative or len(relative) != columns
-                or any(not w > 0 for w in relative)):  # not w > 0 also catches NaN
+                or not all(0 < w < math.inf for w in relative)):  # also refuses NaN
             relative = (1.0,) * columns
         total = sum(relative)
         return [self.width * w / total for w in relative]

@@ -77,6 +77,6 @@ def _logo(path: object, warnings: list[str]) -> Flowable | None:
         image.drawWidth, image.drawHeight = w * scale, h * scale
         image.hAlign = "LEFT"
         return image
-    except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; a bad logo must not stop the export
+    except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; a bad logo only warns
         warnings.append(f"{path}: logo left out, it cannot be read ({exc})")
         return None

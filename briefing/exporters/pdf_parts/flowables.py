@@ -6,10 +6,12 @@ paragraph with `self.__class__`, so behaviour set on the class survives the spli
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
+
+from briefing.exporters.pdf_parts.fastpara import FastParagraph
 
 
-class AnchoredParagraph(Paragraph):
+class AnchoredParagraph(FastParagraph):
     """A paragraph that is the target of internal links and bookmarks.
 
     The destination is set when the paragraph is drawn, not with an `<a name>` tag: a tag
@@ -63,7 +65,7 @@ class HeadingParagraph(AnchoredParagraph):
             canv.restoreState()
 
 
-class SquareBulletParagraph(Paragraph):
+class SquareBulletParagraph(FastParagraph):
     """A list item with a small filled square as its bullet (Noto has no U+25A0 glyph);
     the square takes the style's bullet colour."""
 
@@ -83,7 +85,7 @@ class SquareBulletParagraph(Paragraph):
         canv.restoreState()
 
 
-class RuledParagraph(Paragraph):
+class RuledParagraph(FastParagraph):
     """A paragraph of a quote: a vertical rule runs down its left side.
 
     `joins_above` extends the rule over the space before it, so the rule of a quote, its

@@ -53,7 +53,9 @@ class _MeasuredFont(TTFont):
             self._unit_widths[text] = unit
         return unit * size
 
-    def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
+    def splitString(  # noqa: N802 - reportlab's name
+        self, text: str, doc: Any, encoding: str = "utf-8",
+    ) -> list[tuple[int, bytes]]:
         """Split `text` into (subset, bytes) chunks, as TTFont does."""
         state = self._assignState(doc)
         fast = getattr(state, "fast_subset0", None)
@@ -101,28 +103,35 @@ def register(name: str) -> TTFont:
         if name not in _registered:
             font = _MeasuredFont(name, str(fonts_dir() / f"{name}.ttf"))
             pdfmetrics.registerFont(font)
+            stem, _, face = name.partition("-")
+            if face == "Regular":
+                # registerFont maps the whole family to this one face; name all four so
+                # that <b> and <i> find theirs (each registered when first used).
+                pdfmetrics.registerFontFamily(
+                    name, normal=name, bold=f"{stem}-Bold", italic=f"{stem}-Italic",
+                    boldItalic=f"{stem}-BoldItalic")
             _registered[name] = font
         return _registered[name]
 
 
 def face_name(family: str, bold: bool = False, italic: bool = False) -> str:
-    """Registered font name of one face of a Noto family, registering the family first."""
+    """Registered font name of one face of a Noto family (registering it and Regular)."""
     stem = FAMILIES.get(family, FAMILIES[DEFAULT_FAMILY])
-    _register_family(stem)
-    return f"{stem}-{_FACES[(bold, italic)]}"
+    register(f"{stem}-Regular")
+    name = f"{stem}-{_FACES[(bold, italic)]}"
+    register(name)
+    return name
 
 
-def _register_family(stem: str) -> None:
-    # The four faces are small; registering them together lets <b>/<i> find each other.
-    if f"{stem}-Regular" in _registered and f"{stem}-BoldItalic" in _registered:
-        return
-    with _lock:
-        for face in _FACES.values():
-            register(f"{stem}-{face}")
-        pdfmetrics.registerFontFamily(
-            f"{stem}-Regular", normal=f"{stem}-Regular", bold=f"{stem}-Bold",
-            italic=f"{stem}-Italic", boldItalic=f"{stem}-BoldItalic",
-        )
+def ensure(name: str) -> None:
+    """Register `name` if it is one of the bundled faces and not registered yet.
+
+    Faces are registered when first used: <b>/<i> in a paragraph reach a face through
+    the family mapping alone, so a document without bold italic never parses that file.
+    """
+    if name not in _registered and (name.split("-")[0] in FAMILIES.values()
+                                    or name in (EAST, EAST_BOLD)):
+        register(name)
 
 
 def east_name(bold: bool = False) -> str:
@@ -182,7 +191,3 @@ class ScriptSplitter:
         if self._east is None:
             self._east = register(EAST).face.charToGlyph
         return cp in self._east
-
-    def uses_east(self) -> bool:
-        """True once any character of the document has needed NanumGothic."""
-        return any(self._choice.values())

@@ -20,7 +20,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from briefing.docmodel import Inline, Span
-from briefing.exporters.pdf_parts.fonts import ScriptSplitter, east_name
+from briefing.exporters.pdf_parts.fastpara import FastParagraph
+from briefing.exporters.pdf_parts.fonts import ScriptSplitter, east_name, ensure
 from briefing.links import safe_url
 
 _TAB = "\u00a0\u00a0\u00a0 "  # a tab keeps its width but may still break the line
@@ -118,7 +119,7 @@ class MarkupWriter:
             rich.text(run)
             rich.tag(closing)
 
-    def paragraph(self, rich: Rich, style: ParagraphStyle, cls: type = Paragraph,
+    def paragraph(self, rich: Rich, style: ParagraphStyle, cls: type = FastParagraph,
                   bullet: str | None = None) -> Paragraph:
         """A paragraph (of class `cls`) of `rich` content in `style`."""
         shape = "".join(rich.shape)
@@ -126,6 +127,8 @@ class MarkupWriter:
         frags = self._shapes.get(key)
         if frags is None:
             frags = self._shapes[key] = Paragraph(shape, style).frags
+            for frag in frags:
+                ensure(frag.fontName)
         values = rich.values
 
         def fill(template: str) -> str:

@@ -52,30 +52,35 @@ class PageDecorator:
                  draft: bool, title: str) -> None:
         self.g = geometry
         self.p = palette
-        self.splitter = splitter
-        self.marking = marking if marking and marking.strip() else None
         self.header, self.footer = header, footer
         self.page_numbers = page_numbers
         self.draft = draft
-        self.title = title
         self.draw_contents: ContentsDrawer | None = None
+        self.size = palette.body_size - 1.5
+        # The lines are the same on every page: fit them once. The marking keeps the
+        # middle 40% of the frame; the title gets what is left of the left half.
+        frame_width = geometry.width - geometry.left - geometry.right
+        self.marking: canvas_text.Runs = ()
+        if marking and marking.strip():
+            self.marking = canvas_text.fit(splitter, marking, palette.body_bold, self.size + 0.5,
+                                           frame_width * 0.4, bold=True)
+        middle = canvas_text.width(self.marking, self.size + 0.5) if footer else 0
+        self.title = canvas_text.fit(splitter, title, palette.body_font, self.size - 0.5,
+                                     frame_width / 2 - middle / 2 - 12)
 
     def on_page(self, canv: Canvas, _doc: Any = None) -> None:
-        """Watermark, marking in header and footer, and the title at the foot."""
+        """Marking in header and footer, and the title at the foot."""
         canv.saveState()
         centre = self.g.width / 2
-        size = self.p.body_size - 1.5
         canv.setFillColor(self.p.heading)
         if self.marking and self.header:
-            runs = canvas_text.runs_for(self.splitter, self.marking, self.p.body_bold, bold=True)
-            canvas_text.draw(canv, centre, self._header_y(), runs, size + 0.5, "centre")
+            canvas_text.draw(canv, centre, self._header_y(), self.marking, self.size + 0.5,
+                             "centre")
         if self.marking and self.footer:
-            runs = canvas_text.runs_for(self.splitter, self.marking, self.p.body_bold, bold=True)
-            canvas_text.draw(canv, centre, self._footer_y(), runs, size + 0.5, "centre")
+            canvas_text.draw(canv, centre, self._footer_y(), self.marking, self.size + 0.5,
+                             "centre")
         canv.setFillColor(GREY)
-        room = self.g.width / 2 - self.g.left - 50  # keep clear of the centred marking
-        runs = canvas_text.fit(self.splitter, self.title, self.p.body_font, size - 0.5, room)
-        canvas_text.draw(canv, self.g.left, self._footer_y(), runs, size - 0.5)
+        canvas_text.draw(canv, self.g.left, self._footer_y(), self.title, self.size - 0.5)
         canv.restoreState()
 
     def finish(self, canv: Canvas, page: int, total: int) -> None:
@@ -123,6 +128,7 @@ class DeferredCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
         self._finish = finish
+        self._first_page_counter = self._doc.pageCounter
         if created is not None:
             self._doc._timeStamp = _timestamp(created)
 
@@ -135,11 +141,17 @@ class DeferredCanvas(Canvas):
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         """Hold the page back instead of writing it."""
         self._held.append(dict(self.__dict__))
+        # Bookmarks made on the next page must name the next page object, as they
+        # would had this page been written now.
+        self._doc.pageCounter += 1
         self._startPage()
 
     def save(self) -> None:
         """Finish every held page now that the total is known, then write the file."""
+        if self._code:  # a page still being drawn is the last page
+            self.showPage()
         held, total = self._held, len(self._held)
+        self._doc.pageCounter = self._first_page_counter  # pages are now added for real
         for state in held:
             # Annotation names come from a running count, which must not rewind.
             annotations = self._annotationCount

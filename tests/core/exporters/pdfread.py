@@ -35,6 +35,13 @@ def page_texts(reader: PdfReader) -> list[str]:
     return [page.extract_text() for page in reader.pages]
 
 
+def body_text(texts: list[str], title: str, marking: str = "OFFICIAL") -> str:
+    """The pages' text joined and squashed, without the running header and footer."""
+    furniture = re.compile(
+        "|".join([re.escape(title), re.escape(marking), r"Page \d+ of \d+", "DRAFT"]))
+    return squash("".join(furniture.sub("", t) for t in texts))
+
+
 def all_fonts(reader: PdfReader) -> list[DictionaryObject]:
     """Every font dictionary in the file (walking all objects, not only page resources)."""
     fonts = []

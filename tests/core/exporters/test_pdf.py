@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from briefing.docmodel import (
     BriefingDocument, Heading, Paragraph, Properties, QuoteBlock, Span, Style, Table,
 )
 from tests.core.exporters.pdfread import (
-    STANDARD_14, all_fonts, base_name, export, font_is_embedded, internal_link_targets,
+    STANDARD_14, all_fonts, base_name, body_text, export, font_is_embedded, internal_link_targets,
     outline, page_texts, squash, uris,
 )
 from tests.core.exporters.sample import GREEK, HOSTILE, KOREAN, QUOTE_TEXT, sample_document
@@ -31,11 +32,11 @@ def texts(sample_pdf: PdfReader) -> list[str]:
 
 
 def test_headings_appear_in_document_order(texts: list[str]) -> None:
-    body = squash("".join(texts[2:]))  # after the cover and the contents page
-    positions = [body.find(squash(h.text)) for h in sample_document().blocks
-                 if isinstance(h, Heading)]
-    assert -1 not in positions
-    assert positions == sorted(positions)
+    body = body_text(texts[2:], sample_document().properties.title)  # after cover, contents
+    position = -1
+    for heading in (b for b in sample_document().blocks if isinstance(b, Heading)):
+        position = body.find(squash(heading.text), position + 1)
+        assert position >= 0, f"{heading.text!r} missing or out of order"
 
 
 def test_hostile_greek_and_korean_text_come_out_as_typed(texts: list[str]) -> None:
@@ -62,6 +63,7 @@ def test_no_blank_pages(texts: list[str]) -> None:
 def test_outline_holds_level_1_and_2_headings_nested(sample_pdf: PdfReader) -> None:
     expected = [(h.level - 1, h.text) for h in sample_document().headings()]
     assert [(level, title) for level, title, _ in outline(sample_pdf)] == expected
+    assert sample_pdf.page_mode == "/UseOutlines"
 
 
 def test_contents_page_numbers_are_where_the_headings_are(sample_pdf: PdfReader,
@@ -129,8 +131,9 @@ def test_table_header_repeats_on_every_page_it_spans(tmp_path: Path) -> None:
 def test_long_quote_splits_across_pages(tmp_path: Path) -> None:
     words = " ".join(f"w{n}" for n in range(7000))  # about 40,000 characters
     quote = QuoteBlock("START " + words + " END", "Someone, 2024")
-    reader = export(sample_document(extra_blocks=(quote,)), tmp_path / "quote.pdf")
-    text = squash("".join(page_texts(reader)))
+    doc = sample_document(extra_blocks=(quote,))
+    reader = export(doc, tmp_path / "quote.pdf")
+    text = body_text(page_texts(reader), doc.properties.title)
     assert len(reader.pages) >= 12
     assert squash("START " + words + " END") in text
     assert "—Someone,2024" in text
@@ -190,3 +193,10 @@ def test_links_to_missing_anchors_and_unsafe_urls_are_plain_text(tmp_path: Path)
     assert uris(reader) == ["https://example.org/a?b=1&c=2"]
     assert internal_link_targets(reader) == []
     assert "[9] js file web" in reader.pages[0].extract_text()
+
+
+def test_decomposed_korean_comes_out_composed(tmp_path: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", KOREAN)
+    assert decomposed != KOREAN
+    doc = BriefingDocument(properties=Properties(title="Ko"), blocks=(Paragraph((Span(decomposed),)),))
+    assert squash(KOREAN) in squash(export(doc, tmp_path / "ko.pdf").pages[0].extract_text())

@@ -126,6 +126,7 @@ def test_any_text_is_a_valid_query(store: LibraryStore, query: str) -> None:
 def test_filters_by_kind_tag_marking_and_partnership(store: LibraryStore) -> None:
     assert ids(store.search("semicond", kinds=["partnership", "quote"])) == ["rok-eu"]
     assert ids(store.search("semicond", kinds=[])) == []
+    assert ids(store.search("semicond", kinds="quote")) == []  # one kind may be given alone
     assert set(ids(store.search("semicond", tag="korea"))) == {"semiconductors", "rok-eu"}
     assert ids(store.search("", marking="PUBLIC")) == ["semiconductors"]  # stored as "public"
     linked = store.search("", partnership="rok-eu")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -265,6 +266,28 @@ def test_items_of_a_large_kind_come_back_whole(store: LibraryStore) -> None:
     assert [p.id for p in listed] == [f"p{n:03}" for n in range(300)]
     assert listed[5].priorities == ("r004", "r005") and listed[5].sources == partnership().sources
     assert all(isinstance(p.key_facts, tuple) for p in listed)
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
+    # Each thread opens its own store; the busy timeout makes the second writer wait.
+    path = tmp_path / "library.sqlite"
+    LibraryStore(path).close()
+    holding, release = threading.Event(), threading.Event()
+
+    def first_writer() -> None:
+        with LibraryStore(path) as mine, mine.transaction():
+            mine.add(priority("first", partnerships=()))
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    assert holding.wait(10)
+    threading.Timer(0.3, release.set).start()
+    with LibraryStore(path) as other:
+        other.add(priority("second", partnerships=()))
+        assert [p.id for p in other.items("priority")] == ["first", "second"]
+    thread.join(10)
 
 
 def test_backup_copies_the_library(filled: LibraryStore) -> None:

@@ -1,0 +1,171 @@
+"""PDF exporter parts: script runs, the fast font and escape paths, paragraph shapes, contents."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.lib.rl_accel import escapePDF
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph as RLParagraph
+
+from briefing.docmodel import BriefingDocument, Paragraph, Properties, Span, Style
+from briefing.exporters.pdf_parts import canvas_text, fonts
+from briefing.exporters.pdf_parts.fastpara import FastParagraph
+from briefing.exporters.pdf_parts.markup import MarkupWriter
+from briefing.exporters.pdf_parts.page import DeferredCanvas
+from briefing.exporters.pdf_parts.styles import build_styles, palette
+from tests.core.exporters.pdfread import export, squash
+from tests.core.exporters.sample import HOSTILE, KOREAN
+
+TEXT = st.text(alphabet=st.sampled_from(
+    list("abcXYZ019 &<>\"'=+-@{}/\\;:()[]#\t\n") + list("ΨηφιακήЖизнь") + list("한국디지털")),
+    max_size=60)
+
+
+class _Doc:
+    """Stands for a PDF document: reportlab keeps subset state per document object."""
+
+
+def _writer() -> tuple[MarkupWriter, dict]:
+    styles = build_styles(palette(Style()))
+    return MarkupWriter(fonts.ScriptSplitter(), "#2E74B5", frozenset({"src-1"})), styles
+
+
+def _frag_text(paragraph) -> str:
+    return "".join(f.text for f in paragraph.frags)
+
+
+def test_runs_put_hangul_in_nanum_and_keep_spaces_with_their_run() -> None:
+    runs = fonts.ScriptSplitter().runs("EU 한국 디지털 café → 😀")
+    assert runs == [(False, "EU "), (True, "한국 디지털 "), (False, "café "), (True, "→ "),
+                    (False, "😀")]
+    assert fonts.ScriptSplitter().runs("plain ascii") == [(False, "plain ascii")]
+
+
+def test_fast_split_string_matches_reportlab() -> None:
+    font = fonts.register("NotoSans-Regular")
+    rng = random.Random(4)
+    alphabet = "abc XYZ()\\\u00a0é–ΨηЖ€" + "".join(chr(c) for c in range(0x400, 0x500))
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(400)]
+    ours, theirs = _Doc(), _Doc()
+    for text in texts:
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
+
+
+def test_measured_width_matches_reportlab() -> None:
+    font = fonts.register("NotoSans-Bold")
+    for text in ("Partnership", "Ψηφιακή", "", "a b c", "Partnership"):
+        assert abs(stringWidth(text, "NotoSans-Bold", 10.5)
+                   - TTFont.stringWidth(font, text, 10.5)) < 1e-9
+
+
+def test_fast_escape_matches_reportlab() -> None:
+    canvas = DeferredCanvas(io.BytesIO())
+    data = bytes(range(256))
+    assert canvas._escape(data) == escapePDF(data)
+
+
+def test_hostile_text_is_never_read_as_markup() -> None:
+    writer, styles = _writer()
+    para = writer.paragraph(writer.text(HOSTILE + " \ue0001\ue001"), styles["body"])
+    assert _frag_text(para) == HOSTILE + " \ue0001\ue001"
+    assert {f.fontName for f in para.frags} == {"NotoSans-Regular"}
+
+
+def test_shapes_are_reused_with_each_paragraphs_own_text_and_links() -> None:
+    writer, styles = _writer()
+    first = writer.paragraph(writer.inline((Span("See "), Span("[1]", href="#src-1"))), styles["meta"])
+    second = writer.paragraph(writer.inline((Span("Voir "), Span("<1>", href="#src-1"))), styles["meta"])
+    assert len(writer._shapes) == 1
+    assert [(f.text, f.link) for f in first.frags] == [("See ", []), ("[1]", [(0, "#src-1")])]
+    assert [(f.text, f.link) for f in second.frags] == [("Voir ", []), ("<1>", [(0, "#src-1")])]
+
+
+def test_bold_hangul_gets_the_bold_hangul_face() -> None:
+    writer, styles = _writer()
+    para = writer.paragraph(writer.inline((Span("EU ", bold=True), Span(KOREAN, bold=True))),
+                            styles["body"])
+    assert {f.fontName for f in para.frags} == {"NotoSans-Bold", "NanumGothicBold"}
+
+
+def test_line_breaks_and_tabs() -> None:
+    writer, styles = _writer()
+    para = writer.paragraph(writer.text("one\ntwo\tthree"), styles["body"])
+    assert [f.text for f in para.frags] == ["one", "", "two\u00a0\u00a0\u00a0 three"]
+    assert getattr(para.frags[1], "lineBreak", False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_any_text_becomes_exactly_its_own_fragments(text: str) -> None:
+    writer, styles = _writer()
+    para = writer.paragraph(writer.text(text), styles["body"])
+    lines = unicodedata.normalize("NFC", text).replace("\t", "\u00a0\u00a0\u00a0 ").split("\n")
+    assert _frag_text(para) == "".join(re.sub(r"[^\S\u00a0]+", " ", line) for line in lines)
+
+
+@settings(max_examples=12, deadline=None)
+@given(TEXT.filter(lambda t: t.strip()))
+def test_any_text_reads_back_from_the_pdf(tmp_path_factory, text: str) -> None:
+    path = tmp_path_factory.mktemp("prop") / "t.pdf"
+    doc = BriefingDocument(properties=Properties(title="T"), style=Style(page_numbers=False),
+                           blocks=(Paragraph((Span(text),)),))
+    extracted = squash(export(doc, path).pages[0].extract_text())
+    assert squash(unicodedata.normalize("NFC", text)) in extracted
+
+
+def _drawn(cls: type) -> list[tuple[str, float, float]]:
+    """(text, x, y) of every text run when sample paragraphs are drawn as `cls`."""
+    writer, styles = _writer()
+    cases = [(writer.text("word " * 40 + "(paren) back\\slash"), styles["body"], None),
+             (writer.text("bullet item " * 9), styles["bullet"], "•"),
+             (writer.text("numbered " * 12), styles["numbered"], "10."),
+             (writer.text("Heading text", bold=True), styles["h2"], None),
+             (writer.inline((Span("EU "), Span(KOREAN, bold=True))), styles["cell"], None)]
+    buffer = io.BytesIO()
+    canvas = DeferredCanvas(buffer)
+    y = 750.0
+    for rich, style, bullet in cases:
+        para = writer.paragraph(rich, style, cls, bullet=bullet)
+        _, height = para.wrap(400, 800)
+        para.drawOn(canvas, 72, y - height)
+        y -= height + 20
+    canvas.save()
+    runs: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list, tm: list, _font: object, _size: object) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            runs.append((text.strip(), round(x, 1), round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5], 1)))
+
+    PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_fast_paragraph_draws_what_reportlab_draws() -> None:
+    fast = _drawn(FastParagraph)
+    assert len(fast) > 10
+    assert fast == _drawn(RLParagraph)
+
+
+def test_fit_cuts_a_line_with_an_ellipsis() -> None:
+    splitter = fonts.ScriptSplitter()
+    name = fonts.face_name("Noto Sans")
+    runs = canvas_text.fit(splitter, "word " * 80 + KOREAN, name, 10, 200)
+    text = "".join(t for _, t in runs)
+    assert text.endswith("…") and canvas_text.width(runs, 10) <= 200
+    assert canvas_text.fit(splitter, "short\nline", name, 10, 200) == ((name, "short line"),)
+
+
+def test_fonts_bundle_holds_every_face() -> None:
+    for stem in ("NotoSans", "NotoSerif"):
+        for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+            assert (fonts.fonts_dir() / f"{stem}-{face}.ttf").is_file()
+    assert (fonts.fonts_dir() / "NanumGothic.ttf").is_file()

@@ -1,0 +1,78 @@
+"""Small programs the fault suite runs in child processes: `python -m tests.faults.drivers NAME ...`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from dataclasses import replace
+
+from briefing.library import open_library
+from briefing.library.store import LibraryStore
+from briefing.models import Priority
+from briefing.packs import read_pack, write_pack
+
+
+def save_packs(target: str, first: str, second: str) -> None:
+    """Save two packs to `target` in turn, for ever, the way the app saves: write_pack."""
+    packs = [read_pack(first), read_pack(second)]
+    turn = 0
+    while True:
+        write_pack(packs[turn], target)
+        turn = 1 - turn
+
+
+def add_items(library: str, prefix: str, count: str, start_at: str) -> None:
+    """From the moment `start_at` (epoch seconds), add `count` priorities one at a time."""
+    with LibraryStore(library) as store:
+        while time.time() < float(start_at):
+            time.sleep(0.001)
+        for n in range(int(count)):
+            store.add(Priority(id=f"{prefix}-{n}", title=f"{prefix} {n}", summary="Added concurrently."))
+    print("done", flush=True)
+
+
+def hold_lock(library: str, seconds: str) -> None:
+    """Take the library's write lock, say so, and keep it for `seconds`."""
+    with LibraryStore(library) as store, store.transaction():
+        store.add(Priority(id="held-lock", title="Held the lock", summary="A long write."))
+        print("locked", flush=True)
+        time.sleep(float(seconds))
+
+
+def edit_summary(library: str, item_id: str, summary: str) -> None:
+    """Change one priority's summary, as another app window would."""
+    with LibraryStore(library) as store:
+        stored = store.get("priority", item_id)
+        assert isinstance(stored, Priority)
+        store.update(replace(stored, summary=summary))
+    print("edited", flush=True)
+
+
+def add_then_die(library: str) -> None:
+    """Commit a write that stays in the WAL, then die without closing (as a crash does)."""
+    store = LibraryStore(library)
+    store._conn.execute("PRAGMA wal_autocheckpoint = 0")  # keep the write in the WAL
+    store.add(Priority(id="in-the-wal", title="In the WAL", summary="Never checkpointed."))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def first_start(library: str, item_id: str, start_at: str) -> None:
+    """Open a library that does not exist yet at the moment `start_at`, then add one item."""
+    while time.time() < float(start_at):
+        time.sleep(0.001)
+    with open_library(library) as store:
+        store.add(Priority(id=item_id, title=item_id, summary="Added on the first start."))
+    print("done", flush=True)
+
+
+def main(argv: list[str]) -> None:
+    """Dispatch to the driver named first."""
+    drivers = {"save-packs": save_packs, "add-items": add_items, "hold-lock": hold_lock,
+               "edit-summary": edit_summary, "add-then-die": add_then_die, "first-start": first_start}
+    drivers[argv[0]](*argv[1:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

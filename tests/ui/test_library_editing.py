@@ -1,0 +1,160 @@
+"""Library editing: the item dialog's validation (the core's rules), add/edit/delete, import/export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QPlainTextEdit
+
+from briefing.library.store import LibraryStore
+from briefing.models import Partnership, Source
+from ui.item_dialog import ItemDialog
+from ui.main_window import MainWindow
+from ui.sources_model import SourcesModel
+
+
+def _fill(dialog: ItemDialog, **values: str) -> None:
+    for name, value in values.items():
+        widget = dialog.inputs[name]
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value)
+        else:
+            widget.setText(value)
+
+
+def test_sources_model_passes_qt_model_tester(qtmodeltester) -> None:
+    model = SourcesModel((Source(title="Council conclusions", date="2024-03"), Source(title="Press release")))
+    qtmodeltester.check(model)
+    assert model.insertRows(1, 2)
+    model.setData(model.index(1, 0), "Joint statement")
+    assert model.removeRows(2, 1)
+    assert [row["title"] for row in model.raw()] == ["Council conclusions", "Joint statement", "Press release"]
+
+
+def test_new_item_is_checked_by_the_core_then_added(qtbot, store: LibraryStore) -> None:
+    dialog = ItemDialog("partnership", store)
+    qtbot.addWidget(dialog)
+    _fill(dialog, id="Bad Id", established="March 2024", priorities="semiconductors\nno-such-priority")
+    assert not dialog.try_save()
+    problems = dialog.errors.text()
+    for expected in ("Partnership:id: 'Bad Id' is not a valid id", "Partnership:name: required field missing",
+                     "Partnership:summary: required field missing", "Partnership:established: 'March 2024' is not an ISO date"):
+        assert expected in problems
+    _fill(dialog, id="eu-japan-digital-partnership", name="EU-Japan Digital Partnership", summary="S",
+          established="2022")
+    assert not dialog.try_save()
+    assert dialog.errors.text() == ("Please fix:\nPartnership:priorities: links to priority 'no-such-priority', "
+                                    "which is neither in this file nor in the library")
+    assert store.count("partnership") == 17
+
+    _fill(dialog, id="eu-japan-digital-partnership", name="EU-Japan Digital Partnership",
+          summary="Launched in 2022 to cooperate on semiconductors, 5G and beyond.", established="2022-05-12",
+          priorities="semiconductors", partners="EU\nJapan", tags="asia-pacific")
+    dialog.add_source()
+    dialog.sources.setData(dialog.sources.index(0, 0), "EU-Japan Digital Partnership: joint statement")
+    dialog.sources.setData(dialog.sources.index(0, 3), "2022-05-12")
+    dialog.inputs["marking"].setCurrentIndex(dialog.inputs["marking"].findData("OFFICIAL"))
+    assert dialog.try_save(), dialog.errors.text()
+    stored = store.get("partnership", "eu-japan-digital-partnership")
+    assert isinstance(stored, Partnership)
+    assert (stored.partners, stored.priorities, stored.marking) == (("EU", "Japan"), ("semiconductors",), "OFFICIAL")
+    assert stored.sources == (Source(title="EU-Japan Digital Partnership: joint statement", date="2022-05-12"),)
+    assert "eu-japan-digital-partnership" in store.get("priority", "semiconductors").partnerships
+
+
+def test_taken_id_is_refused(qtbot, store: LibraryStore) -> None:
+    dialog = ItemDialog("priority", store)
+    qtbot.addWidget(dialog)
+    _fill(dialog, id="semiconductors", title="Chips", summary="Duplicate")
+    assert not dialog.try_save()
+    assert "priority semiconductors: already in the library" in dialog.errors.text()
+    assert store.get("priority", "semiconductors").title == "Semiconductors"
+
+
+def test_edit_keeps_the_id_and_detects_a_concurrent_change(qtbot, store: LibraryStore) -> None:
+    original = store.get("priority", "digital-trade")
+    dialog = ItemDialog("priority", store, original)
+    qtbot.addWidget(dialog)
+    assert dialog.inputs["id"].isReadOnly() and dialog.inputs["id"].text() == "digital-trade"
+    assert dialog.sources.rowCount() == len(original.sources)
+    _fill(dialog, lines_to_take="Keep data flowing with trust\nNo forced source-code transfer")
+    from dataclasses import replace
+
+    store.update(replace(original, summary="Changed elsewhere meanwhile"))
+    assert not dialog.try_save()
+    assert "changed by someone else" in dialog.errors.text()
+
+    fresh = ItemDialog("priority", store, store.get("priority", "digital-trade"))
+    qtbot.addWidget(fresh)
+    _fill(fresh, lines_to_take="Keep data flowing with trust\nNo forced source-code transfer")
+    assert fresh.try_save()
+    assert store.get("priority", "digital-trade").lines_to_take == (
+        "Keep data flowing with trust", "No forced source-code transfer")
+
+
+def test_add_edit_delete_through_the_window(window: MainWindow, dialogs, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fill_and_save(self: ItemDialog) -> int:
+        if self.original is None:
+            _fill(self, id="gaia-x", title="Gaia-X", summary="A federated data infrastructure for Europe.")
+        else:
+            _fill(self, summary="Edited in the app.")
+        return QDialog.DialogCode.Accepted if self.try_save() else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ItemDialog, "exec", fill_and_save)
+    window.actions.new_items["priority"].trigger()
+    assert window.store.get("priority", "gaia-x").title == "Gaia-X"
+    assert window.library_panel.select("priority", "gaia-x")
+    window.add_selected_to_pack()
+    assert ("priority", "gaia-x") in window.editor.model.keys()
+
+    window.actions.edit_item.trigger()
+    assert window.store.get("priority", "gaia-x").summary == "Edited in the app."
+    assert "Edited in the app." in window.inspector.details.toPlainText()
+
+    window.library_panel.select("priority", "gaia-x")
+    window.actions.delete_items.trigger()
+    assert dialogs.said("delete") == [(["Gaia-X"], 1)]
+    assert window.store.get("priority", "gaia-x") is None
+    section, row = next((s, r) for s in range(window.editor.model.section_count())
+                        for r, ref in enumerate(window.editor.model.section(s).items) if ref.id == "gaia-x")
+    assert window.editor.model.item_index(section, row).data() == "Missing priority: gaia-x"
+
+
+def test_library_export_and_import_in_the_background(window: MainWindow, qtbot, tmp_path: Path, dialogs) -> None:
+    exported = tmp_path / "library.json"
+    with qtbot.waitSignal(window.library_actions.exportFinished, timeout=30_000) as blocker:
+        window.library_actions.export_file(str(exported))
+    assert blocker.args[0] == f"exported 45 items to {exported}"
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["format"] == "briefing-library" and len(data["priorities"]) == 22
+
+    data["priorities"].append({"id": "space-connectivity", "title": "Secure space connectivity",
+                               "summary": "IRIS2 and its partners.", "colour": "blue"})
+    data["priorities"][0]["summary"] = "A different summary under an existing id."
+    incoming = tmp_path / "incoming.json"
+    incoming.write_text(json.dumps(data), encoding="utf-8")
+    dialogs.conflict = "skip"
+    with qtbot.waitSignal(window.library_actions.importFinished, timeout=30_000) as blocker:
+        window.library_actions.import_file(str(incoming))
+    assert blocker.args[0] == f"imported {incoming}: 1 added, 44 unchanged, 0 replaced, 1 skipped"
+    assert dialogs.said("conflict") and "already in the library" in dialogs.said("conflict")[0][0]
+    shown = dialogs.said("info")[-1]
+    assert shown[0] == blocker.args[0] and any("warning:" in line and "colour" in line for line in shown[1:])
+    assert window.store.get("priority", "space-connectivity") is not None
+    assert window.library_panel.select("priority", "space-connectivity")  # the list was refreshed
+
+
+def test_broken_import_names_every_problem_and_changes_nothing(window: MainWindow, qtbot, tmp_path: Path, dialogs) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "briefing-library", "version": 1, "partnerships": [],
+                               "priorities": [{"id": "x", "summary": "no title"}, {"id": "Y!", "title": "t", "summary": "s"}],
+                               "quotes": []}), encoding="utf-8")
+    with qtbot.waitSignal(window.library_actions.importFailed, timeout=30_000):
+        window.library_actions.import_file(str(bad))
+    problems = dialogs.said("problems")[-1]
+    assert problems[0] == "Nothing was imported."
+    assert any("title: required field missing" in line for line in problems)
+    assert any("'Y!' is not a valid id" in line for line in problems)
+    assert window.store.count() == 45

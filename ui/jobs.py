@@ -1,0 +1,82 @@
+"""Core jobs the app runs in a child process (no Qt here): each opens its own LibraryStore."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefing.models import Pack
+
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    """Files written by an export, and every warning (the document's and the exporters')."""
+
+    paths: tuple[Path, ...]
+    warnings: tuple[str, ...]
+
+
+@contextlib.contextmanager
+def _store(library_path: Path) -> Iterator[Any]:
+    from briefing.library.store import LibraryStore
+
+    store = LibraryStore(library_path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _document(pack: Pack, library_path: Path) -> Any:
+    from briefing.build import prepare_document
+
+    with _store(library_path) as store:
+        return prepare_document(pack, library=store)
+
+
+def check(pack: Pack, library_path: Path, progress: Progress, cancelled: CancelCheck) -> tuple[str, ...]:
+    """Build the pack's document and return its warnings (markings, staleness) to show first."""
+    return _document(pack, library_path).warnings
+
+
+def export(pack: Pack, library_path: Path, targets: Sequence[tuple[str, Path]], progress: Progress,
+           cancelled: CancelCheck) -> ExportOutcome:
+    """Build the document and write it to each (format, path), atomically."""
+    from briefing.build import export_document
+
+    result = export_document(_document(pack, library_path), targets, progress=progress, cancelled=cancelled)
+    return ExportOutcome(result.paths, result.warnings)
+
+
+def preview(pack: Pack, library_path: Path, pdf_path: Path, progress: Progress, cancelled: CancelCheck) -> Path:
+    """Build the pack as a PDF for the preview."""
+    from briefing.build import export_document
+
+    export_document(_document(pack, library_path), [("pdf", pdf_path)], progress=progress, cancelled=cancelled)
+    return pdf_path
+
+
+def import_library(library_path: Path, source: Path, on_conflict: str, progress: Progress,
+                   cancelled: CancelCheck) -> tuple[str, tuple[str, ...]]:
+    """Import an interchange file, all or nothing; the command line's summary line and warnings."""
+    from briefing.library.importer import import_file
+
+    with _store(library_path) as store:
+        report = import_file(store, source, on_conflict=on_conflict,  # type: ignore[arg-type]
+                             progress=progress, cancelled=cancelled)
+    return report.summary(str(source)), tuple(report.warnings)
+
+
+def export_library(library_path: Path, target: Path, progress: Progress, cancelled: CancelCheck) -> str:
+    """Write the whole library to .json or .xlsx; the command line's message."""
+    from briefing.library.exporter import export_library as write
+
+    with _store(library_path) as store:
+        count = write(store, target)
+    return f"exported {count} items to {target}"
