@@ -154,7 +154,10 @@ def _contents_drawer(doc: BriefDocTemplate, plan: ContentsPlan) -> ContentsDrawe
 def _template(document: BriefingDocument, filename: str, g: PageGeometry,
               decorator: PageDecorator, **kwargs: Any) -> BriefDocTemplate:
     props = document.properties
-    keywords = list(props.keywords)
+    # PDF has no category field (Word keeps the marking there): the marking leads the
+    # keywords, so that it travels with the file's properties as well.
+    marking = props.category or document.marking
+    keywords = ([marking] if marking else []) + [k for k in props.keywords if k != marking]
     reproducible = _reproducible()
     fx, fy, fw, fh = g.frame
     frame = Frame(fx, fy, fw, fh, leftPadding=0, rightPadding=0, topPadding=0,

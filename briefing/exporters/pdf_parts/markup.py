@@ -78,11 +78,9 @@ class MarkupWriter:
         self._runs(rich, text, bold, bold, italic)
         return rich
 
-    def inline(self, spans: Inline, *, bold: bool = False, prefix: str = "") -> Rich:
+    def inline(self, spans: Inline, *, bold: bool = False) -> Rich:
         """Content of a sequence of spans with bold, italic and links."""
         rich = Rich()
-        if prefix:
-            self._runs(rich, prefix, bold, bold, False)
         for span in spans:
             self.span(rich, span, base_bold=bold)
         return rich
