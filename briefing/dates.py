@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import re
 
+from briefing.errors import BriefingError
+
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
@@ -80,3 +82,20 @@ def is_past(value: str | None, when: dt.date | None = None) -> bool:
     else:
         last = dt.date(year, month, day)
     return last < (when or today())
+
+
+def build_time() -> dt.datetime:
+    """The build's time, UTC to the second: SOURCE_DATE_EPOCH when set, else now.
+
+    A value that is not a whole number of seconds is an error rather than ignored, so that
+    the files of one reproducible build can never disagree on their time stamps.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    if not re.fullmatch(r"-?[0-9]+", raw):
+        raise BriefingError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {raw!r}")
+    try:
+        return dt.datetime.fromtimestamp(int(raw), dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise BriefingError(f"SOURCE_DATE_EPOCH is out of range: {raw!r}") from None

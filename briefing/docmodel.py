@@ -36,13 +36,14 @@ class Heading:
     in_contents: bool = True
 
 
-ParagraphRole = Literal["body", "intro", "note", "meta", "lead"]
+ParagraphRole = Literal["body", "intro", "note", "meta", "lead", "title"]
 
 
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph; role `intro` for a section intro, `note` for the officer's note,
-    `meta` for small print such as the source references, `lead` for a standout line."""
+    `meta` for small print such as the source references, `lead` for a standout line,
+    `title` for the document's title where there is no cover (larger than any heading)."""
 
     spans: Inline
     role: ParagraphRole = "body"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,11 +16,13 @@ from briefing.item_blocks import ItemBlocks, SourceIndex
 from briefing.links import safe_url
 from briefing.lookup import ItemLookup, ItemSource
 from briefing.markings import Markings
-from briefing.models import Item, ItemRef, LibraryContent, Pack
+from briefing.models import KINDS, Item, ItemRef, LibraryContent, Pack
 from briefing.register import build_register
 from briefing.templates import Template
 from briefing.text import clean
 
+# Item fields that show linked items (by title, or quoted in full).
+LINK_PARTS = frozenset({"priorities", "partnerships", "quotes"})
 COVER_LABELS = {
     "meeting": "Meeting", "date": "Date", "location": "Location", "audience": "Audience",
     "requested_by": "Requested by", "contact": "Contact", "attendees": "Attendees",
@@ -52,6 +53,8 @@ def build_document(
 ) -> BriefingDocument:
     """The document for `pack`; ValidationError names every item the library lacks."""
     lookup = lookup if isinstance(lookup, ItemLookup) else ItemLookup(lookup)
+    # Every item and every link the document shows, in a few queries rather than one each.
+    lookup.prefetch(((ref.kind, ref.id) for ref in pack.refs()), follow=_linking_kinds(template))
     placed = place_items(pack, lookup, origin)
     sources = SourceIndex()
     blocks = _body(pack, placed, lookup, template, sources)
@@ -69,6 +72,11 @@ def build_document(
         template_name=template.name,
         warnings=tuple(check_items(shown, pack.marking, today or dates.today(), markings or Markings())),
     )
+
+
+def _linking_kinds(template: Template) -> set[str]:
+    """The kinds whose items show what they link to, under this template."""
+    return {kind for kind in KINDS if not set(template.fields(kind)).isdisjoint(LINK_PARTS)}
 
 
 def place_items(pack: Pack, lookup: ItemLookup, origin: str = "pack") -> list[Placed]:
@@ -126,7 +134,7 @@ def _body(pack: Pack, placed: list[Placed], lookup: ItemLookup, template: Templa
 
 def _title_block(pack: Pack, template: Template) -> list[Block]:
     """Without a cover the body opens with the title, the subtitle and one line of details."""
-    blocks: list[Block] = [Paragraph((Span(pack.title),), role="lead")]
+    blocks: list[Block] = [Paragraph((Span(pack.title),), role="title")]
     if pack.subtitle:
         blocks.append(Paragraph((Span(pack.subtitle),), role="intro"))
     spans: list[Span] = []
@@ -181,16 +189,8 @@ def _properties(pack: Pack, placed: list[Placed]) -> Properties:
         subject=subject or None,
         keywords=tuple(keywords.values()),
         category=pack.marking,
-        created=created_time(),
+        created=dates.build_time(),
     )
-
-
-def created_time() -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else now; UTC, whole seconds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def _shown_items(placed: list[Placed], lookup: ItemLookup, template: Template) -> list[Item]:

@@ -59,13 +59,18 @@ class SourceIndex:
 
 
 def source_spans(source: Source) -> Inline:
-    """One source for the annex; an unsafe URL (javascript: and the like) is left out."""
+    """One source for the annex: title (a link when its URL is safe), details and the URL.
+
+    An unsafe URL (javascript: and the like) is shown as typed but never linked, as in
+    the Excel register: the reader sees what the library holds, and nothing runs.
+    """
     url = safe_url(source.url)
     details = [v for v in (source.publisher, reader_date(source.date)) if v]
     spans = [Span(clean(source.title), href=url),
              Span(". " + ", ".join(clean(d) for d in details) + "." if details else ".")]
-    if url:
-        spans += [Span(" "), Span(url, href=url)]
+    shown = url or clean(source.url or "")
+    if shown.strip():
+        spans += [Span(" "), Span(shown, href=url)]
     return tuple(spans)
 
 

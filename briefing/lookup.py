@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
 from briefing import dates
 from briefing.models import KINDS, LINK_FIELDS, Item, LibraryContent, Pack
 
 Key = tuple[str, str]
+Holders = dict[str, list[str]]  # kind -> ids of the items linking to one item
 
 
 class ItemSource(Protocol):
-    """What a lookup needs from a library: `LibraryStore` and `ContentSource` both fit."""
+    """What a lookup needs from a library: `LibraryStore` and `ContentSource` both fit.
+
+    Both also offer `get_many(keys)` and `links_to(keys)`, which the lookup uses when a
+    source has them (a few queries for a whole pack); a source without them is asked
+    item by item, and read whole once to follow links.
+    """
 
     def get(self, kind: str, id: str) -> Item | None:
         """The item, or None."""
@@ -27,10 +33,21 @@ class ContentSource:
     def __init__(self, content: LibraryContent) -> None:
         self.content = content
         self._by_key = content.by_key()
+        self._reverse: dict[Key, Holders] | None = None
 
     def get(self, kind: str, id: str) -> Item | None:
         """The item, or None."""
         return self._by_key.get((kind, id))
+
+    def get_many(self, keys: Iterable[Key]) -> dict[Key, Item]:
+        """The items among `keys` that the content holds."""
+        return {key: self._by_key[key] for key in keys if key in self._by_key}
+
+    def links_to(self, keys: Iterable[Key]) -> dict[Key, Holders]:
+        """For each of `keys`: the ids, per kind, of the items whose links name it."""
+        if self._reverse is None:
+            self._reverse = reverse_index(self.content.items())
+        return {key: self._reverse[key] for key in keys if key in self._reverse}
 
     def items(self, kind: str) -> Sequence[Item]:
         """Every item of one kind, in file order."""
@@ -42,28 +59,45 @@ def as_source(library: ItemSource | LibraryContent) -> ItemSource:
     return ContentSource(library) if isinstance(library, LibraryContent) else library
 
 
+def reverse_index(items: Iterable[Item]) -> dict[Key, Holders]:
+    """Who links to whom: for each linked (kind, id), the linking items' ids per kind."""
+    reverse: dict[Key, Holders] = {}
+    for item in items:
+        for name, target_kind in LINK_FIELDS[item.kind].items():
+            for target in getattr(item, name):
+                reverse.setdefault((target_kind, target), {}).setdefault(item.kind, []).append(item.id)
+    return reverse
+
+
 class ItemLookup:
     """Resolves (kind, id) across sources, the first source that has an item winning.
 
     Links are followed either way (a partnership naming a priority, or the priority naming
-    the partnership), so content holding one side of a link only still shows both.
+    the partnership), so content holding one side of a link only still shows both. Answers
+    are remembered; `prefetch` resolves a whole pack in a few queries per source.
     """
 
     def __init__(self, *sources: ItemSource | LibraryContent) -> None:
         self.sources = tuple(as_source(s) for s in sources)
-        self._reverse: dict[Key, dict[str, list[str]]] | None = None
-        # Every winning item, once links have been followed (saves a query per linked item).
-        self._all: dict[Key, Item] | None = None
+        self._items: dict[Key, Item | None] = {}  # the winning item; None: no source has it
+        self._holders: dict[Key, Holders] = {}  # winning items naming the key, ids sorted
+        self._read_whole: dict[int, dict[Key, Holders]] = {}  # for sources without links_to
 
     def get(self, kind: str, id: str) -> Item | None:
         """The item from the first source that has it, or None."""
-        if self._all is not None:
-            return self._all.get((kind, id))
-        for source in self.sources:
-            item = source.get(kind, id)
-            if item is not None:
-                return item
-        return None
+        key = (kind, id)
+        if key not in self._items:
+            self._resolve([key])
+        return self._items[key]
+
+    def prefetch(self, keys: Iterable[Key], *, follow: Collection[str] = KINDS) -> None:
+        """Resolve `keys` at once, and what those of a kind in `follow` link to either way."""
+        keys = list(dict.fromkeys(keys))
+        self._resolve(keys)
+        found = [item for key in keys if (item := self._items[key]) is not None and item.kind in follow]
+        self._resolve_holders([(item.kind, item.id) for item in found])
+        self._resolve([(kind, target) for item in found
+                       for name, kind in LINK_FIELDS[item.kind].items() for target in getattr(item, name)])
 
     def linked(self, item: Item, kind: str) -> tuple[Item, ...]:
         """Items of `kind` linked to `item` either way: its own links in order, then the others.
@@ -72,35 +106,66 @@ class ItemLookup:
         """
         own = [target for name, target_kind in LINK_FIELDS[item.kind].items()
                if target_kind == kind for target in getattr(item, name)]
-        others = sorted(self._reverse_links().get((item.kind, item.id), {}).get(kind, ()))
-        found = [self.get(kind, target_id) for target_id in dict.fromkeys(own + others)]
-        result = [target for target in found if target is not None]
+        key = (item.kind, item.id)
+        if key not in self._holders:
+            self._resolve_holders([key])
+        ids = dict.fromkeys(own + self._holders[key].get(kind, []))
+        self._resolve([(kind, target_id) for target_id in ids])
+        result = [found for target_id in ids if (found := self._items[(kind, target_id)]) is not None]
         if kind == "quote":
             result.sort(key=lambda q: dates.sort_key(getattr(q, "date", None)), reverse=True)
         return tuple(result)
 
-    def _reverse_links(self) -> dict[Key, dict[str, list[str]]]:
-        # Built once, from the winning version of every item of every source.
-        if self._reverse is None:
-            reverse: dict[Key, dict[str, list[str]]] = {}
-            everything: dict[Key, Item] = {}
-            for item in self._all_items():
-                everything[(item.kind, item.id)] = item
-                for name, target_kind in LINK_FIELDS[item.kind].items():
-                    for target in getattr(item, name):
-                        slot = reverse.setdefault((target_kind, target), {})
-                        slot.setdefault(item.kind, []).append(item.id)
-            self._reverse, self._all = reverse, everything
-        return self._reverse
-
-    def _all_items(self) -> Iterable[Item]:
-        seen: set[Key] = set()
+    def _resolve(self, keys: Iterable[Key]) -> None:
+        """Find the winning item of each key not yet known, one batch per source."""
+        pending = [key for key in dict.fromkeys(keys) if key not in self._items]
         for source in self.sources:
-            for kind in KINDS:
-                for item in source.items(kind):
-                    if (item.kind, item.id) not in seen:
-                        seen.add((item.kind, item.id))
-                        yield item
+            if not pending:
+                return
+            found = _get_many(source, pending)
+            self._items.update(found)
+            pending = [key for key in pending if key not in found]
+        self._items.update(dict.fromkeys(pending))
+
+    def _resolve_holders(self, keys: Iterable[Key]) -> None:
+        """Which winning items link to each key: candidates from every source, then checked."""
+        pending = [key for key in dict.fromkeys(keys) if key not in self._holders]
+        if not pending:
+            return
+        candidates: dict[Key, dict[str, set[str]]] = {key: {} for key in pending}
+        for index, source in enumerate(self.sources):
+            for key, holders in self._links_to(index, source, pending).items():
+                for kind, ids in holders.items():
+                    candidates[key].setdefault(kind, set()).update(ids)
+        self._resolve([(kind, i) for holders in candidates.values() for kind, ids in holders.items() for i in ids])
+        # A source's item counts only where it wins: an embedded copy replaces its links too.
+        for key, holders in candidates.items():
+            self._holders[key] = {kind: sorted(i for i in ids if _names(self._items[(kind, i)], key))
+                                  for kind, ids in holders.items()}
+
+    def _links_to(self, index: int, source: ItemSource, keys: list[Key]) -> dict[Key, Holders]:
+        links_to = getattr(source, "links_to", None)
+        if links_to is not None:
+            return links_to(keys)
+        if index not in self._read_whole:
+            self._read_whole[index] = reverse_index(item for kind in KINDS for item in source.items(kind))
+        reverse = self._read_whole[index]
+        return {key: reverse[key] for key in keys if key in reverse}
+
+
+def _get_many(source: ItemSource, keys: list[Key]) -> dict[Key, Item]:
+    get_many = getattr(source, "get_many", None)
+    if get_many is not None:
+        return get_many(keys)
+    return {key: item for key in keys if (item := source.get(*key)) is not None}
+
+
+def _names(holder: Item | None, target: Key) -> bool:
+    """Whether `holder`'s own links name `target`."""
+    if holder is None:
+        return False
+    return any(target[1] in getattr(holder, name)
+               for name, kind in LINK_FIELDS[holder.kind].items() if kind == target[0])
 
 
 def lookup_for(pack: Pack, library: ItemSource | LibraryContent | None) -> ItemLookup:
@@ -118,16 +183,18 @@ def items_used(pack: Pack, lookup: ItemLookup | ItemSource | LibraryContent) -> 
     what its partnerships and priorities link to (shown by title, or quoted)."""
     if not isinstance(lookup, ItemLookup):
         lookup = ItemLookup(lookup)
+    refs = [(ref.kind, ref.id) for ref in pack.refs()]
+    lookup.prefetch(refs, follow=("partnership", "priority"))  # a quote shows none of its links
     chosen: dict[Key, Item] = {}
-    for ref in pack.refs():
-        item = lookup.get(ref.kind, ref.id)
+    for kind, item_id in refs:
+        item = lookup.get(kind, item_id)
         if item is None:
             continue
         chosen[(item.kind, item.id)] = item
         if item.kind == "quote":
-            continue  # a quote shows none of the items it links to
-        for kind in KINDS:
-            for linked in lookup.linked(item, kind) if kind != item.kind else ():
+            continue
+        for linked_kind in KINDS:
+            for linked in lookup.linked(item, linked_kind) if linked_kind != item.kind else ():
                 chosen.setdefault((linked.kind, linked.id), linked)
     ordered = sorted(chosen.values(), key=lambda item: (KINDS.index(item.kind), item.id))
     return LibraryContent(

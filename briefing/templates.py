@@ -19,6 +19,9 @@ TEMPLATE_FILE = "template.toml"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # A reference.docx holds styles and perhaps a letterhead: far smaller than a workbook.
 REFERENCE_LIMITS = safezip.ZipLimits(max_entries=2000, max_unpacked=100 * 2**20)
+# A cover logo is a few hundred pixels across. A file declaring far more (a few KB of PNG
+# can claim 20,000 x 20,000) would take gigabytes to decode for the PDF: refused.
+MAX_LOGO_PIXELS = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,8 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
     if reference is not None:
         # A user template's reference.docx is untrusted: sizes and XML checked before use.
         safezip.check_zip(reference, safezip.DOCX, limits=REFERENCE_LIMITS)
+    if values["template.logo"] is not None:
+        _check_logo_size(values["template.logo"])
     return Template(
         name=name,
         title=values["template.title"] or name.replace("-", " ").capitalize(),
@@ -188,6 +193,24 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
         reference_docx=reference,
         logo=values["template.logo"],
     )
+
+
+def _check_logo_size(logo: Path) -> None:
+    """Refuse a logo declaring more than MAX_LOGO_PIXELS; an unreadable one is left to the
+    exporters, which leave it out with a warning."""
+    from PIL import Image
+
+    try:
+        with Image.open(logo) as image:  # reads the header only
+            size = f"{image.size[0]} x {image.size[1]} pixels"
+            too_big = image.size[0] * image.size[1] > MAX_LOGO_PIXELS
+    except Image.DecompressionBombError:
+        size, too_big = "too many pixels", True  # PIL refused it on its size alone
+    except Exception:  # noqa: BLE001 - unreadable: the exporters warn and leave it out
+        return
+    if too_big:
+        raise ValidationError(f"{logo}: refused: the logo has {size}, more than the "
+                              f"{MAX_LOGO_PIXELS // 10**6} million a logo may have")
 
 
 def _style(values: dict[str, Any]) -> Style:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
+from briefing import dates
 from briefing.atomic import atomic_path
 from briefing.docmodel import BriefingDocument
 from briefing.errors import ExportError
@@ -46,16 +46,9 @@ class XlsxExporter:
 
 
 def build_time(document: BriefingDocument) -> dt.datetime:
-    """The time stamped into the file: SOURCE_DATE_EPOCH when set, else the document's, else now.
-
-    Naive UTC, whole seconds. A value that is not a whole number is ignored, as the builder
-    and the other exporters do, so that all three files of one build agree.
-    """
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw.isdigit():
-        when = dt.datetime.fromtimestamp(int(raw), dt.timezone.utc)
-    else:
-        when = document.properties.created or dt.datetime.now(dt.timezone.utc)
+    """The time stamped into the file (naive UTC, whole seconds): the document's, set by the
+    builder from SOURCE_DATE_EPOCH or the clock, else the build time now."""
+    when = document.properties.created or dates.build_time()
     if when.tzinfo is not None:
         when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return when.replace(microsecond=0)

@@ -140,11 +140,11 @@ class _Plan:
              cancelled: Callable[[], bool] | None) -> _Plan:
         plan = cls([], [], {}, {})
         items = list(items)
-        lookup = _stored_lookup(store, items)
+        held = _stored_versions(store, items)
         for number, item in enumerate(items):
             if cancelled is not None and number % 500 == 0 and cancelled():
                 raise Cancelled()
-            stored = lookup(item.kind, item.id)
+            stored = held.get((item.kind, item.id))
             if stored is None:
                 plan.new.append(item)
             elif _comparable(stored) == _comparable(item):
@@ -155,17 +155,11 @@ class _Plan:
         return plan
 
 
-def _stored_lookup(store: LibraryStore, items: list[Item]) -> Callable[[str, str], Item | None]:
-    """How to find the stored version of an incoming item, the quickest way for this import."""
-    held = store.count()
-    if held == 0:
-        return lambda kind, item_id: None
-    if len(items) * 2 < held:
-        return store.get
-    # A file about the library's size: one pass over the library beats a query per item.
-    kinds = sorted({item.kind for item in items})
-    stored = {(item.kind, item.id): item for kind in kinds for item in store.items(kind)}
-    return lambda kind, item_id: stored.get((kind, item_id))
+def _stored_versions(store: LibraryStore, items: list[Item]) -> dict[Key, Item]:
+    """The library's own version of each incoming item it holds, fetched in one batch."""
+    if not store.count():
+        return {}
+    return store.get_many((item.kind, item.id) for item in items)
 
 
 def _comparable(item: Item) -> Item:

@@ -129,6 +129,33 @@ def _encode(name: str, value: Any) -> Any:
     return json.dumps(list(value), ensure_ascii=False) if name in JSON_FIELDS else value
 
 
+# A `where` for load(): items whose ids are in one JSON array parameter, however many ids
+# (json_each takes any number, where `IN (?, ?, ...)` would hit SQLite's parameter limit).
+IDS_IN = "AND i.id IN (SELECT value FROM json_each(?))"
+
+
+def ids_param(ids: Iterable[str]) -> str:
+    """The parameter of IDS_IN: the ids as a JSON array, each once."""
+    return json.dumps(list(dict.fromkeys(ids)), ensure_ascii=False)
+
+
+def linking(conn: sqlite3.Connection, kind: str, ids: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+    """For each id of `kind`: the ids, per kind, of the items linked to it, sorted.
+
+    A link is one row whichever side named it, so this is every item naming the target.
+    """
+    param = ids_param(ids)
+    found: dict[str, dict[str, list[str]]] = {}
+    for (holder, _field), (table, own, other) in LINKS.items():
+        if other != kind:
+            continue
+        for target, holder_id in conn.execute(
+                f"SELECT {other}, {own} FROM {table} WHERE {other} IN (SELECT value FROM json_each(?))"
+                f" ORDER BY {other}, {own}", (param,)):
+            found.setdefault(target, {}).setdefault(holder, []).append(holder_id)
+    return found
+
+
 def load(conn: sqlite3.Connection, kind: str, where: str = "", params: Sequence[Any] = (),
          order: str = "i.sort_key, i.id") -> list[tuple[int, Item]]:
     """Items of `kind` matching `where` (SQL on items `i`), numbered, with everything filled in.

@@ -155,6 +155,32 @@ class LibraryStore:
         return found[0][1] if found else None
 
     @_guarded
+    def get_many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        """The stored items among `keys`, by (kind, id), as `get` gives them; absent ones left out.
+
+        A few queries per kind however many keys: a build or an import asks for its items at once.
+        """
+        found: dict[tuple[str, str], Item] = {}
+        with self._snapshot() as conn:
+            for kind, ids in _by_kind(keys).items():
+                for _n, item in rows.load(conn, kind, rows.IDS_IN, (rows.ids_param(ids),)):
+                    found[(kind, item.id)] = item
+        return found
+
+    @_guarded
+    def links_to(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, list[str]]]:
+        """For each of `keys` that something links to: the linking items' ids per kind, sorted.
+
+        This is how a partnership finds the quotes naming it (it names none itself).
+        """
+        found: dict[tuple[str, str], dict[str, list[str]]] = {}
+        with self._snapshot() as conn:
+            for kind, ids in _by_kind(keys).items():
+                for item_id, holders in rows.linking(conn, kind, ids).items():
+                    found[(kind, item_id)] = holders
+        return found
+
+    @_guarded
     def items(self, kind: str) -> list[Item]:
         """Every item of `kind`, ordered by label (case- and accent-folded)."""
         _check_kind(kind)
@@ -327,6 +353,15 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise ValueError(f"unknown item kind {kind!r} (known: {', '.join(KINDS)})")
+
+
+def _by_kind(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Ids grouped by kind (ValueError for an unknown kind, as `get` gives)."""
+    grouped: dict[str, list[str]] = {}
+    for kind, item_id in keys:
+        _check_kind(kind)
+        grouped.setdefault(kind, []).append(item_id)
+    return grouped
 
 
 def _timestamp(after: str | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -112,7 +113,7 @@ def validate_items(
     built: dict[Key, Item] = {}
     where: dict[Key, str] = {}
     # Links are checked for every item with a usable id, faulty or not, so all problems show.
-    checked: list[tuple[str, Mapping[str, Any]]] = []
+    checked: list[tuple[str, str, Mapping[str, Any]]] = []
     for raw in raw_items:
         values, ok = checker.check(raw)
         item_id = values.get("id")
@@ -124,7 +125,7 @@ def validate_items(
                            f"in this file (first at {where[key]})")
             continue
         where[key] = raw.where
-        checked.append((raw.where, {"kind": raw.kind, **values}))
+        checked.append((raw.where, raw.kind, values))
         if ok:
             built[key] = ITEM_CLASSES[raw.kind](**{k: v for k, v in values.items() if v is not None})
     _check_links(checked, set(where), findings, known)
@@ -139,15 +140,77 @@ def _content(items: Iterable[Item]) -> LibraryContent:
     return LibraryContent(**{PLURALS[kind]: tuple(by_kind[kind]) for kind in KINDS})
 
 
-def _check_links(items: Iterable[tuple[str, Mapping[str, Any]]], in_file: set[Key],
+def _check_links(items: Iterable[tuple[str, str, Mapping[str, Any]]], in_file: set[Key],
                  findings: Findings, known: KnownIds | None) -> None:
-    for where, values in items:
-        for name, target_kind in LINK_FIELDS[values["kind"]].items():
+    for where, kind, values in items:
+        for name, target_kind in LINK_FIELDS[kind].items():
             for target in values.get(name) or ():
                 if (target_kind, target) in in_file or (known is not None and known(target_kind, target)):
                     continue
                 findings.error(where, name, f"links to {target_kind} {target!r}, which is "
                                "neither in this file nor in the library")
+
+
+class _Role(enum.Enum):
+    """How one interchange field is checked."""
+
+    SOURCES = "sources"
+    ID = "id"
+    LIST = "list"
+    LINKS = "links"
+    DATE = "date"
+    MARKING = "marking"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One field of a kind: its role, whether it must be given, its value when absent."""
+
+    name: str
+    role: _Role
+    required: bool
+    absent: Any
+
+
+def _spec(kind: str, name: str) -> _Spec:
+    if name == "sources":
+        role = _Role.SOURCES
+    elif name == "id":
+        role = _Role.ID
+    elif name in LIST_FIELDS[kind]:
+        role = _Role.LINKS if name in LINK_FIELDS[kind] else _Role.LIST
+    elif name in DATE_FIELDS[kind]:
+        role = _Role.DATE
+    else:
+        role = _Role.MARKING if name == "marking" else _Role.TEXT
+    absent = () if role in (_Role.LIST, _Role.LINKS) else None
+    return _Spec(name, role, name in _MUST[kind], absent)
+
+
+_STR_ONLY = {str}
+# Worked out once per kind rather than once per field of every item (a file may hold 100,000).
+_SPECS = {kind: tuple(_spec(kind, name) for name in _FIELDS[kind]) for kind in KINDS}
+
+
+def _plain(text: str) -> bool:
+    """Printable ASCII, not blank: what `clean_optional` returns unchanged (most text)."""
+    return text.isascii() and text.isprintable() and not text.isspace() and text != ""
+
+
+def _clean_text(text: str) -> str | None:
+    """`clean_optional` of a string, quicker for plain text."""
+    return text if type(text) is str and _plain(text) else clean_optional(text)
+
+
+def _all_text(values: list[Any] | tuple[Any, ...]) -> bool:
+    # A set of types is quick for the usual plain strings; subclasses of str count as text too.
+    return set(map(type, values)) <= _STR_ONLY or all(isinstance(v, str) for v in values)
+
+
+def _clean_entry(text: str) -> str:
+    """`clean(text).strip()`, quicker for printable ASCII."""
+    return text.strip() if text.isascii() and text.isprintable() else clean(text).strip()
 
 
 class _ItemChecker:
@@ -156,38 +219,42 @@ class _ItemChecker:
     def __init__(self, findings: Findings, markings: Markings) -> None:
         self.findings = findings
         self.markings = markings
+        self._dates: dict[str, bool] = {}  # date text -> valid; files repeat their dates
 
     def check(self, raw: RawItem) -> tuple[dict[str, Any], bool]:
         """The item's cleaned field values, and whether they are free of faults."""
         before = len(self.findings.errors)
-        kind = raw.kind
-        for name in raw.fields:
-            if name not in _ALLOWED[kind]:
-                self.findings.warn(raw.where, str(name), "unknown field, ignored")
+        fields, where, allowed = raw.fields, raw.where, _ALLOWED[raw.kind]
+        for name in fields:
+            if name not in allowed:
+                self.findings.warn(where, str(name), "unknown field, ignored")
         values: dict[str, Any] = {}
-        for name in _FIELDS[kind]:
-            value = raw.fields.get(name)
-            if name == "sources":
-                values[name] = self._sources(raw)
-            elif value is None and name not in _MUST[kind]:
-                values[name] = () if name in LIST_FIELDS[kind] else None  # the common case: absent
+        for spec in _SPECS[raw.kind]:
+            value = fields.get(spec.name)
+            if spec.role is _Role.SOURCES:
+                values[spec.name] = self._sources(raw)
+            elif value is None and not spec.required:
+                values[spec.name] = spec.absent  # the common case: absent
+            elif spec.role is _Role.TEXT and type(value) is str and _plain(value):
+                values[spec.name] = value  # the other common case: nothing to check or clean
             else:
-                values[name] = self._field(kind, raw.where, name, value)
+                values[spec.name] = self._field(spec, where, value)
         return values, len(self.findings.errors) == before
 
-    def _field(self, kind: str, where: str, name: str, value: Any) -> Any:
-        if name in LIST_FIELDS[kind]:
-            return self._list(where, name, value, is_link=name in LINK_FIELDS[kind])
-        if name == "id":
+    def _field(self, spec: _Spec, where: str, value: Any) -> Any:
+        name = spec.name
+        if spec.role in (_Role.LIST, _Role.LINKS):
+            return self._list(where, name, value, is_link=spec.role is _Role.LINKS)
+        if spec.role is _Role.ID:
             return self._id(where, value)
         text = self._text(where, name, value)
         if text is None:
-            if name in REQUIRED_FIELDS[kind] and (value is None or isinstance(value, str)):
+            if spec.required and (value is None or isinstance(value, str)):
                 self.findings.error(where, name, "required field missing")
             return None
-        if name in DATE_FIELDS[kind]:
+        if spec.role is _Role.DATE:
             return self._date(where, name, text)
-        if name == "marking":
+        if spec.role is _Role.MARKING:
             return self._marking(where, text)
         return text
 
@@ -197,7 +264,7 @@ class _ItemChecker:
         if not isinstance(value, str):
             self.findings.error(where, name, f"must be text, not {_type_name(value)}")
             return None
-        return clean_optional(value)
+        return _clean_text(value)
 
     def _id(self, where: str, value: Any) -> str | None:
         # Ids are checked as given, never cleaned: an id is refused, not rewritten.
@@ -213,9 +280,10 @@ class _ItemChecker:
         return None
 
     def _date(self, where: str, name: str, text: str) -> str | None:
-        try:
-            dates.parse(text)
-        except ValueError:
+        valid = self._dates.get(text)
+        if valid is None:
+            valid = self._dates[text] = dates.is_iso(text)
+        if not valid:
             self.findings.error(where, name, f"{text!r} is not an ISO date "
                                 "(YYYY, YYYY-MM or YYYY-MM-DD)")
             return None
@@ -231,20 +299,20 @@ class _ItemChecker:
     def _list(self, where: str, name: str, value: Any, *, is_link: bool) -> tuple[str, ...]:
         if value is None:
             return ()
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, (list, tuple)) or not _all_text(value):
             self.findings.error(where, name, "must be a list of text")
             return ()
+        if not is_link:
+            entries = [entry for entry in map(_clean_entry, value) if entry]
+            return tuple(dict.fromkeys(entries) if name in _SET_LIKE else entries)
         # Link ids are only stripped, never cleaned: a faulty id is refused, not rewritten.
-        entries = [(v if is_link else clean(v)).strip() for v in value]
-        entries = [entry for entry in entries if entry]
-        if is_link or name in _SET_LIKE:
-            entries = list(dict.fromkeys(entries))
-        if is_link:
-            for entry in entries:
-                if not _ID.fullmatch(entry):
-                    self.findings.error(where, name, f"{entry!r} is not a valid id")
-            entries = [entry for entry in entries if _ID.fullmatch(entry)]
-        return tuple(entries)
+        kept = []
+        for entry in dict.fromkeys(v.strip() for v in value):
+            if _ID.fullmatch(entry):
+                kept.append(entry)
+            elif entry:
+                self.findings.error(where, name, f"{entry!r} is not a valid id")
+        return tuple(kept)
 
     def _sources(self, raw: RawItem) -> tuple[Source, ...]:
         rows = raw.sources

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from briefing import dates
+from briefing.errors import BriefingError
 
 
 @pytest.mark.parametrize(("value", "shown"), [
@@ -50,3 +51,38 @@ def test_is_past_counts_partial_dates_from_their_end() -> None:
 def test_sort_key_orders_partial_dates() -> None:
     values = ["2024-03-26", "2023", None, "2024-03", "2024"]
     assert sorted(values, key=dates.sort_key) == [None, "2023", "2024", "2024-03", "2024-03-26"]
+
+
+def test_build_time_is_source_date_epoch_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " 1700000000 ")
+    assert dates.build_time() == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert dates.build_time() == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def test_build_time_is_now_in_utc_without_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    for value in (None, "", "  "):
+        if value is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+        before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        when = dates.build_time()
+        assert when.tzinfo == dt.timezone.utc and when.microsecond == 0
+        assert before <= when <= dt.datetime.now(dt.timezone.utc)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("yesterday", "must be a whole number of seconds, not 'yesterday'"),
+    ("1.5", "must be a whole number of seconds"),
+    ("1e9", "must be a whole number of seconds"),
+    ("١٢٣", "must be a whole number of seconds"),  # digits, but not ASCII ones
+    ("99999999999999999999", "out of range"),
+])
+def test_build_time_refuses_what_is_not_a_whole_number(
+    monkeypatch: pytest.MonkeyPatch, value: str, message: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(BriefingError, match=message) as caught:
+        dates.build_time()
+    assert len(caught.value.problems) == 1 and caught.value.problems[0].startswith("SOURCE_DATE_EPOCH")

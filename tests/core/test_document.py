@@ -185,7 +185,7 @@ def test_without_a_cover_objectives_open_the_body() -> None:
     doc = _build("meeting-one-pager")
     assert doc.cover is None and not doc.contents
     title, subtitle, details, heading, objectives = doc.blocks[:5]
-    assert title == Paragraph((Span("Brief for the ROK-EU Digital Partnership Council"),), role="lead")
+    assert title == Paragraph((Span("Brief for the ROK-EU Digital Partnership Council"),), role="title")
     assert subtitle == Paragraph((Span("Second meeting"),), role="intro")
     assert isinstance(details, Paragraph) and details.role == "meta"
     assert "".join(s.text for s in details.spans) == (

@@ -67,10 +67,42 @@ def first_start(library: str, item_id: str, start_at: str) -> None:
     print("done", flush=True)
 
 
+def import_with_progress(library: str, source: str) -> None:
+    """Import `source` the way the app does, reporting progress; print what was seen as JSON."""
+    from briefing.library.importer import import_file
+
+    seen: list[tuple[int, int]] = []
+    with LibraryStore(library) as store:
+        report = import_file(store, source, progress=lambda done, total: seen.append((done, total)))
+    _report(seen, added=len(report.added))
+
+
+def build_with_progress(pack: str, library: str, out: str) -> None:
+    """Build `pack` in every format, reporting progress; print what was seen as JSON."""
+    from briefing.build import build_pack
+
+    seen: list[tuple[int, int]] = []
+    with LibraryStore(library) as store:
+        result = build_pack(pack, formats="all", out=out, library=store,
+                            progress=lambda done, total: seen.append((done, total)))
+    _report(seen, written=len(result.paths))
+
+
+def _report(seen: list[tuple[int, int]], **extra: int) -> None:
+    import json
+    import resource
+
+    done = [d for d, _t in seen]
+    print(json.dumps({"calls": len(seen), "last": seen[-1] if seen else None,
+                      "monotonic": done == sorted(done),
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}))
+
+
 def main(argv: list[str]) -> None:
     """Dispatch to the driver named first."""
     drivers = {"save-packs": save_packs, "add-items": add_items, "hold-lock": hold_lock,
-               "edit-summary": edit_summary, "add-then-die": add_then_die, "first-start": first_start}
+               "edit-summary": edit_summary, "add-then-die": add_then_die, "first-start": first_start,
+               "import-with-progress": import_with_progress, "build-with-progress": build_with_progress}
     drivers[argv[0]](*argv[1:])
 
 

@@ -1,10 +1,11 @@
-"""Hostile Office files: entity expansion, external entities, hidden DTDs, zip bombs, forged sizes."""
+"""Hostile files: entity expansion, external entities, hidden DTDs, zip and pixel bombs, forged sizes."""
 
 from __future__ import annotations
 
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,4 +105,18 @@ def forged_size(source: Path, target: Path, name: str, real: bytes, declared: in
             struct.pack_into("<I", data, central + 24, declared)
         central = data.find(b"PK\x01\x02", central + 4)
     target.write_bytes(bytes(data))
+    return target
+
+
+def png_bomb(target: Path, side: int) -> Path:
+    """A valid grey PNG of `side` x `side` pixels, all black: a few hundred KB at most on disk."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    packer = zlib.compressobj(1)
+    row = bytes(side + 1)  # filter byte, then the row's pixels
+    pixels = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    target.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+                       + chunk(b"IEND", b""))
     return target

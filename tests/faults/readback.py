@@ -66,12 +66,23 @@ def pdf_outline_titles(path: Path) -> list[str]:
     return titles
 
 
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def excel_text(value: Any) -> Any:
+    """A cell's text as Excel shows it: `_xHHHH_` is an escaped character (openpyxl leaves
+    the escapes in, Excel and LibreOffice decode them)."""
+    if not isinstance(value, str):
+        return value
+    return _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+
+
 def xlsx_rows(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """Each sheet's rows as {header: value}, read by openpyxl."""
+    """Each sheet's rows as {header: value}, read by openpyxl, text as Excel shows it."""
     book = openpyxl.load_workbook(path)
     sheets: dict[str, list[dict[str, Any]]] = {}
     for sheet in book.worksheets:
-        rows = list(sheet.iter_rows(values_only=True))
+        rows = [tuple(excel_text(value) for value in row) for row in sheet.iter_rows(values_only=True)]
         header = rows[0] if rows else ()
         sheets[sheet.title] = [dict(zip(header, row)) for row in rows[1:]]
     return sheets

@@ -16,7 +16,7 @@ from tests.faults.readback import (
 )
 
 DEFAULT = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Hand-picked inputs that have broken exporters elsewhere: markup, formulas, entities,
 # decomposed Korean, right-to-left text, emoji, and whitespace at the ends.
 HOSTILE = {
@@ -24,6 +24,7 @@ HOSTILE = {
     "text": "\u1112\u1161\u11ab\u1100\u116e\u11a8 NFD", "speaker": "@SUM(A1) +1 -2",
     "note_p": "  spaced  ", "context": "שלום مرحبا 🙂", "intro": "line one\nline two\tx",
     "key_fact": "&lt;not an entity&gt; &#x41;", "section": "<img src=\"x.png\"/>",
+    "role": "_x000D_ and _x0041_ as typed",  # Excel's own escapes, which must stay literal
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from briefing.build import build_pack
 from briefing.errors import ValidationError
 from briefing.links import SAFE_SCHEMES, safe_url
+from briefing.models import Contact, LibraryContent, Pack, Source
 from briefing.packs import new_pack, write_pack
 from briefing.templates import load_template
 from tests.core import pack_content
@@ -114,30 +117,27 @@ def test_a_symlink_out_of_the_template_folder_is_refused(tmp_path: Path, link: s
     tally.count("faults injected")
 
 
-def pack_with_urls(urls: list[str], email: str = "officer@example.org") -> tuple[object, object]:
+def pack_with_urls(urls: list[str], email: str) -> tuple[Pack, LibraryContent]:
     """The shared test pack and library, the first priority's sources pointing at `urls`."""
     library = pack_content.library()
-    chips = library.priorities[0]
-    sources = tuple(pack_content.EVIL.__class__(title=f"Source {n}", url=url) for n, url in enumerate(urls))
-    library = library.__class__(partnerships=library.partnerships,
-                                priorities=(chips.__class__(**{**chips.__dict__, "sources": sources}),
-                                            *library.priorities[1:]),
-                                quotes=library.quotes)
-    contact = pack_content.pack().contact.__class__(name="A. Officer", email=email, phone=None)
-    return pack_content.pack(contact=contact), library
+    sources = tuple(Source(title=f"Source {n}", url=url) for n, url in enumerate(urls))
+    chips = replace(library.priorities[0], sources=sources)
+    library = replace(library, priorities=(chips, *library.priorities[1:]))
+    return pack_content.pack(contact=Contact(name="A. Officer", email=email)), library
 
 
-def every_link(folder: Path, stem: str) -> list[str]:
-    return (docx_link_targets(folder / f"{stem}.docx") + pdf_uris(folder / f"{stem}.pdf")
-            + xlsx_link_targets(folder / f"{stem}.xlsx"))
+def links_by_format(folder: Path, stem: str) -> dict[str, list[str]]:
+    """Every link target each output holds, read from the files themselves."""
+    return {"docx": docx_link_targets(folder / f"{stem}.docx"), "pdf": pdf_uris(folder / f"{stem}.pdf"),
+            "xlsx": xlsx_link_targets(folder / f"{stem}.xlsx")}
 
 
-def build_links(folder: Path, urls: list[str], email: str = "officer@example.org") -> list[str]:
+def build_links(folder: Path, urls: list[str], email: str = "officer@example.org") -> dict[str, list[str]]:
     pack, library = pack_with_urls(urls, email)
     path = folder / "links.briefpack"
     write_pack(pack, path)
     build_pack(path, formats="all", out=folder / "out", library=library)
-    return every_link(folder / "out", "links")
+    return links_by_format(folder / "out", "links")
 
 
 def assert_safe(target: str) -> None:
@@ -146,11 +146,12 @@ def assert_safe(target: str) -> None:
 
 
 def test_only_http_https_and_mailto_become_links_in_every_format(tmp_path: Path) -> None:
-    targets = build_links(tmp_path, UNSAFE + SAFE, email="javascript:alert(1)")
+    found = build_links(tmp_path, UNSAFE + SAFE, email="javascript:alert(1)")
     tally.count("faults injected", len(UNSAFE) + 1)
-    for target in targets:
-        assert_safe(target)
-    assert set(SAFE) <= set(targets)  # the safe ones are live, in each format
+    for targets in found.values():
+        for target in targets:
+            assert_safe(target)
+        assert set(SAFE) <= set(targets)  # the safe ones are live, in each format
     text = docx_text(tmp_path / "out" / "links.docx")
     assert "Source 0" in text  # an unsafe URL's source is still listed, as plain text
     urls = [row["URL"] for row in xlsx_rows(tmp_path / "out" / "links.xlsx")["Sources"]]
@@ -179,12 +180,11 @@ def test_safe_url_lets_through_only_safe_schemes_exactly_as_given(url: str) -> N
 @settings(max_examples=8, deadline=None)
 @given(st.lists(URLISH, min_size=1, max_size=4))
 def test_generated_urls_never_become_unsafe_links(urls: list[str]) -> None:
-    import tempfile
-
     tally.count("generated inputs")
     with tempfile.TemporaryDirectory() as folder:
-        for target in build_links(Path(folder), urls):
-            assert_safe(target)
+        for targets in build_links(Path(folder), urls).values():
+            for target in targets:
+                assert_safe(target)
 
 
 def test_building_a_pack_never_touches_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,6 +196,7 @@ def test_building_a_pack_never_touches_the_network(tmp_path: Path, monkeypatch: 
 
     for name in ("socket", "create_connection", "getaddrinfo", "gethostbyname", "socketpair"):
         monkeypatch.setattr(socket, name, refuse)
-    targets = build_links(tmp_path, SAFE + ["https://digital-strategy.ec.europa.eu/en/policies"])
-    assert attempts == [] and "https://digital-strategy.ec.europa.eu/en/policies" in targets
+    found = build_links(tmp_path, SAFE + ["https://digital-strategy.ec.europa.eu/en/policies"])
+    assert attempts == []
+    assert all("https://digital-strategy.ec.europa.eu/en/policies" in targets for targets in found.values())
     tally.count("faults injected")

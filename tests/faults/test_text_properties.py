@@ -16,8 +16,10 @@ ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclud
 # Letters in the scripts briefs are written in, for the case- and accent-folding checks.
 SCRIPTS = st.text(st.sampled_from(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ"
-    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩΆΈΉΊΌΎΏ -"), max_size=30)
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿ"
+    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ"
+    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώ"
+    "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩΆΈΉΊΌΎΏ -"), max_size=30)
 DEFAULT = settings(max_examples=200, deadline=None)
 SLOW = settings(max_examples=5000, deadline=None)
 

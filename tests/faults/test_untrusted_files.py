@@ -110,11 +110,11 @@ def test_the_parser_refuses_entities_even_past_the_zip_guard(
 
 
 def test_a_zip_bomb_import_is_refused_in_little_memory(starter_library: Path, tmp_path: Path) -> None:
-    hostile = evil.bomb(tmp_path / "bomb.xlsx", "xl/workbook.xml", 400, entries=2)
+    hostile = evil.bomb(tmp_path / "bomb.xlsx", "xl/workbook.xml", 250)
     library = copy_library(starter_library, tmp_path / "library.sqlite")
     done, peak_mb = peak_memory([PYTHON, MAIN, "import", str(hostile), "--library", str(library)])
-    assert done.returncode == 1 and "refused: the workbook unpacks to 400 MB" in done.stderr
-    assert peak_mb < 150, f"{peak_mb:.0f} MB to refuse a 400 MB bomb"
+    assert done.returncode == 1 and "refused: the workbook unpacks to 250 MB" in done.stderr
+    assert peak_mb < 150, f"{peak_mb:.0f} MB to refuse a 250 MB bomb"
     tally.count("faults injected")
 
 
@@ -182,3 +182,22 @@ def test_the_valid_reference_docx_builds(reference: Path, starter_library: Path,
     assert main(["build", str(pack), "--template", "letterhead", "--format", "docx",
                  "--out", str(tmp_path / "brief.docx"), "--library", str(starter_library)]) == 0
     assert docx.Document(str(tmp_path / "brief.docx")).paragraphs
+
+
+@pytest.mark.parametrize("side", [9000, 14000])
+def test_a_logo_declaring_millions_of_pixels_is_refused(
+        side: int, starter_library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = Path(os.environ["BRIEFING_TEMPLATES"]) / "logo-bomb"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text('[template]\ndescription = "x"\nlogo = "logo.png"\n',
+                                          encoding="utf-8")
+    logo = evil.png_bomb(folder / "logo.png", side)
+    assert logo.stat().st_size < 1_000_000  # small on disk, hundreds of MB once decoded
+    pack = Path(__file__).resolve().parents[2] / "assets" / "samples" / "rok-eu-dpc.briefpack"
+    capsys.readouterr()
+    assert main(["build", str(pack), "--template", "logo-bomb", "--out", str(tmp_path / "out"),
+                 "--library", str(starter_library)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{logo.resolve()}: refused: the logo has ")
+    assert "more than the 25 million a logo may have" in line
+    tally.count("faults injected")

@@ -12,7 +12,7 @@ from briefing.exporters.docx_parts.tables import write_fact_table, write_table
 from briefing.exporters.docx_parts.writer import BodyWriter
 
 PARAGRAPH_STYLES = {"body": "normal", "intro": "intro", "note": "note", "meta": "caption",
-                    "lead": "lead"}
+                    "lead": "lead", "title": "title"}
 ATTRIBUTION_DASH = "\u2014 "  # as in the PDF: "— Speaker, role, ..."
 LIST_STYLES = {"bullet": "list_bullet", "numbered": "list_number", "lines": "line",
                "defensive": "defensive"}

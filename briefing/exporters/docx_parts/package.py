@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from briefing import dates
 from briefing.docmodel import BriefingDocument
 from briefing.errors import ExportError
 from briefing.exporters.docx_parts.markup import parse_body
@@ -137,14 +137,9 @@ def _limit(value: str | None) -> str:
 
 
 def timestamp(document: BriefingDocument) -> dt.datetime:
-    """When the file was made: SOURCE_DATE_EPOCH, else the document's date, else now (naive UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    elif document.properties.created is not None:
-        moment = document.properties.created
-    else:
-        moment = dt.datetime.now(dt.timezone.utc)
+    """When the file was made (naive UTC): the document's time, set by the builder from
+    SOURCE_DATE_EPOCH or the clock, else the build time now."""
+    moment = document.properties.created or dates.build_time()
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return moment.replace(microsecond=0)

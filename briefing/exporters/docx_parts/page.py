@@ -12,7 +12,11 @@ from briefing.exporters.docx_parts.markup import esc_attr
 from briefing.exporters.docx_parts.ooxml import W, sub, text_run
 from briefing.exporters.docx_parts.palette import Palette
 from briefing.exporters.docx_parts.styles import StyleSheet
+from briefing.exporters.docx_parts.stylespecs import SPEC_BY_KEY
+from briefing.text import truncate
 
+FOOTER_SCALE = SPEC_BY_KEY["footer"].scale
+FOOTER_TITLE_SHARE = 0.3  # left of the centred marking, with a gap before it
 _VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
 # Word's own text watermark (Design > Watermark), which Word and LibreOffice both render.
 _WATERMARK = """<w:r xmlns:w="%(w)s" %(vml)s><w:rPr><w:noProof/></w:rPr><w:pict>
@@ -90,6 +94,10 @@ def _fill_footer(root: etree._Element, document: BriefingDocument, palette: Pale
     width = palette.text_width
     sub(tabs, "tab", val="center", pos=str(width // 2))
     sub(tabs, "tab", val="right", pos=str(width))
+    # The title at the left, as in the PDF, so a loose page still says what it belongs to.
+    title = footer_title(document.properties.title, palette)
+    if title:
+        text_run(p, title)
     if marking:
         sub(sub(p, "r"), "tab")
         text_run(p, marking, bold=True, colour=palette.heading)
@@ -100,3 +108,12 @@ def _fill_footer(root: etree._Element, document: BriefingDocument, palette: Pale
         simple_field(p, "PAGE", "1")
         text_run(p, " of ")
         simple_field(p, "NUMPAGES", "1")
+
+
+def footer_title(title: str | None, palette: Palette) -> str:
+    """The title cut to the footer's left third (at an average glyph width), on one line."""
+    if not title:
+        return ""
+    glyph_twips = palette.body_size * FOOTER_SCALE * 0.48 * 20  # Noto Sans averages ~0.48 em
+    room = max(8, int(palette.text_width * FOOTER_TITLE_SHARE / glyph_twips))
+    return truncate(" ".join(title.split()), room)

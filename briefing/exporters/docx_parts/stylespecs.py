@@ -61,7 +61,9 @@ SPECS: tuple[StyleSpec, ...] = (
               colour="muted", after=3, left=340, right=340, keep_next=True, border=_QUOTE_BAR),
     StyleSpec("attribution", "Attribution", "Attribution", custom=True, scale=0.86,
               colour="muted", before=2, after=12, left=340, right=340),
-    StyleSpec("intro", "Intro", "Intro", custom=True, scale=1.05, colour="muted", after=10),
+    # An intro opens its section: never left alone at the foot of a page.
+    StyleSpec("intro", "Intro", "Intro", custom=True, scale=1.05, colour="muted", after=10,
+              keep_next=True),
     StyleSpec("lead", "Lead", "Lead", custom=True, scale=1.1, bold=True, colour="heading",
               after=8),
     StyleSpec("note", "Note", "Note", custom=True, scale=0.92, before=4, after=8, left=140,

@@ -61,11 +61,12 @@ def start_row(w: BodyWriter, *, header: bool = False, keep: bool = True) -> None
 
 
 def cell(w: BodyWriter, width: int, spans: Inline, *, fill: str | None = None,
-         bold: bool = False, colour: str | None = None) -> None:
-    """A cell of `width` twips holding one paragraph of `spans`, optionally shaded."""
+         bold: bool = False, colour: str | None = None, keep_next: bool = False) -> None:
+    """A cell of `width` twips holding one paragraph of `spans`, optionally shaded;
+    `keep_next` keeps its row on the page of the next row (or of what follows the table)."""
     shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     w.raw(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>')
-    w.paragraph("table_text", spans, cell=True, bold=bold, colour=colour)
+    w.paragraph("table_text", spans, cell=True, bold=bold, colour=colour, keep_next=keep_next)
     w.raw("</w:tc>")
 
 
@@ -74,15 +75,17 @@ def _row_chars(cells: Sequence[Inline]) -> int:
 
 
 def write_fact_table(w: BodyWriter, block: FactTable) -> None:
-    """Label/value rows without a header: labels bold on a pale fill."""
+    """Label/value rows without a header: labels bold on a pale fill. A short table is kept
+    whole and with the paragraph after it (the item's summary), never alone at a page foot."""
     if not block.rows:
         return  # Word refuses a table without rows
     widths = column_widths(w.palette.text_width, (FACT_LABEL_SHARE, 1 - FACT_LABEL_SHARE), 2)
+    short = sum(len(label) + len(value) for label, value in block.rows) < _KEEP_ROW_CHARS
     start_table(w, widths)
     for label, value in block.rows:
         start_row(w, keep=len(label) + len(value) < _KEEP_ROW_CHARS)
-        cell(w, widths[0], (Span(label),), fill=w.palette.fill, bold=True)
-        cell(w, widths[1], (Span(value),))
+        cell(w, widths[0], (Span(label),), fill=w.palette.fill, bold=True, keep_next=short)
+        cell(w, widths[1], (Span(value),), keep_next=short)
         w.raw("</w:tr>")
     end_table(w)
 

@@ -47,6 +47,17 @@ def texts(el: etree._Element) -> str:
     return "".join(el.xpath(".//w:t/text()", namespaces=NS))
 
 
+def tab_stops_text(el: etree._Element) -> list[str]:
+    """The text of a header or footer, split where it moves to the next tab stop."""
+    pieces = [""]
+    for node in el.xpath(".//w:r/w:t | .//w:r/w:tab", namespaces=NS):
+        if etree.QName(node).localname == "tab":
+            pieces.append("")
+        else:
+            pieces[-1] += node.text or ""
+    return pieces
+
+
 def expected_paragraphs(document: BriefingDocument) -> list[str]:
     """What the body should read, paragraph by paragraph, for non-table blocks."""
     out: list[str] = []
@@ -145,7 +156,11 @@ def test_marking_placement_follows_the_style(tmp_path: Path) -> None:
     path = tmp_path / "m.docx"
     export(document, path)
     (header,), (footer,) = parts_named(path, "word/header"), parts_named(path, "word/footer")
-    assert "OFFICIAL" not in texts(header) and texts(footer) == "OFFICIAL"
+    assert "OFFICIAL" not in texts(header)
+    # The footer: the title (cut to its third of the line), a tab, the marking; no page number.
+    title, marking = tab_stops_text(footer)
+    assert marking == "OFFICIAL" and title.endswith("…")
+    assert document.properties.title.startswith(title.removesuffix("…"))
     assert not footer.xpath("//w:instrText", namespaces=NS)
     assert not docx.Document(str(path)).sections[0].different_first_page_header_footer
 

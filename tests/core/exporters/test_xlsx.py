@@ -22,7 +22,7 @@ from lxml import etree
 from openpyxl.utils.escape import unescape
 
 from briefing.docmodel import BriefingDocument, CellLink, Column, Properties, Sheet, Style
-from briefing.errors import Cancelled, ExportError
+from briefing.errors import BriefingError, Cancelled, ExportError
 from briefing.exporters import ExportOptions, get_exporter
 from briefing.exporters.xlsx import XlsxExporter
 from briefing.text import clean
@@ -317,13 +317,18 @@ def test_source_date_epoch_gives_identical_bytes(tmp_path: Path, monkeypatch: py
         assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
-def test_a_source_date_epoch_that_is_not_a_number_is_ignored(
+def test_the_documents_time_wins_and_a_bad_source_date_epoch_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As the builder and the other exporters do: the document's own time is used.
+    # The builder reads SOURCE_DATE_EPOCH into the document's time; the file carries that time.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     export(sample_document(), tmp_path / "x.xlsx")
     assert openpyxl.load_workbook(tmp_path / "x.xlsx").properties.created == dt.datetime(2024, 3, 1, 9)
+    # Without one, the exporter asks for the build time itself: a bad value is named.
+    undated = dataclasses.replace(sample_document(), properties=Properties(title="Undated"))
+    with pytest.raises(BriefingError, match="SOURCE_DATE_EPOCH"):
+        export(undated, tmp_path / "y.xlsx")
+    assert not (tmp_path / "y.xlsx").exists()
 
 
 def test_progress_reaches_the_total(tmp_path: Path) -> None:
