@@ -15,11 +15,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-.PHONY: run
+.PHONY: run qt-x11
+
+# Debian packages Qt's X11 platform plugin needs beyond a minimal system (installed by
+# `make run` only when the plugin reports a missing library).
+QT_X11_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 \
+	libxcb-sync1 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libfontconfig1 libdbus-1-3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Opens the desktop app on the user's library (created from the starter library on first run).
-run: setup
+run: setup qt-x11
 	$(BIN)/python main.py
+
+qt-x11: setup
+	@plugin=$$($(BIN)/python -c "import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent / 'Qt/plugins/platforms/libqxcb.so')"); \
+	if [ "$$(uname)" = Linux ] && ldd "$$plugin" | grep -q "not found"; then \
+		echo "Installing the X11 libraries Qt needs: $(QT_X11_PACKAGES)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(QT_X11_PACKAGES); \
+	fi
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

@@ -147,6 +147,9 @@ class Style:
     page_numbers: bool = True
     # A heading of level 1 starts a new page (briefs); one-pagers run on.
     section_page_breaks: bool = False
+    # A tighter vertical rhythm (less space around headings, notes, quotes and list
+    # entries, closer lines) for notes that must fit on a page or two.
+    compact: bool = False
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,22 @@ def truncate(text: str, limit: int, marker: str = "…") -> str:
     if len(text) <= limit:
         return text
     return text[: max(0, limit - len(marker))] + marker
+
+
+# Excel stores characters XML cannot carry as "_xHHHH_" inside strings, and a literal
+# "_xHHHH_" typed by a user as "_x005F_xHHHH_". openpyxl neither writes nor reads these
+# escapes, so the XLSX readers and writers apply them here.
+_OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_OOXML_LITERAL = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def ooxml_escape(text: str) -> str:
+    """Protect a literal `_xHHHH_` in `text` so Excel shows it as typed."""
+    return _OOXML_LITERAL.sub("_x005F_", text) if "_x" in text else text
+
+
+def ooxml_unescape(text: str) -> str:
+    """Decode Excel's `_xHHHH_` escapes in a string read from a workbook."""
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)

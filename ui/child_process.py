@@ -11,6 +11,7 @@ which is where a cancel lands, so cancelling is prompt and the job stops at its 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import time
 import traceback
@@ -42,6 +43,19 @@ def context() -> Any:
         else:
             _context = multiprocessing.get_context("spawn")
     return _context
+
+
+def warm_up() -> None:
+    """Start the fork server and import what talking to it needs, ahead of the first job, so
+    the first export does not pause the window while those modules load."""
+    ctx = context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver, resource_tracker
+
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    # One round trip: the first child waits until the server has imported its modules.
+    run_in_child("ui.jobs:ready")(lambda done, total: None, lambda: False)
 
 
 def run_in_child(job: str, /, **kwargs: Any) -> Task:
@@ -96,6 +110,8 @@ def _outcome(message: tuple[Any, ...]) -> Any:
 
 def child_main(conn: Any, cancel: Any, target: str, kwargs: dict[str, Any]) -> None:
     """The child's side: run the job, report progress, send back the result or the error."""
+    if hasattr(os, "nice"):
+        os.nice(5)  # on a busy machine the window's own process comes first: it stays responsive
     module, name = target.split(":")
     job = getattr(importlib.import_module(module), name)
     last = 0.0

@@ -43,6 +43,7 @@ class ExportController(QObject):
         self.settings = settings
         self._library_path = library_path
         self.worker: Worker | None = None
+        self._job: tuple[Pack, list[tuple[str, Path]]] | None = None
         self.progress: QProgressDialog | None = None
         self.result_box: QMessageBox | None = None
 
@@ -60,9 +61,10 @@ class ExportController(QObject):
         from ui import tasks
 
         self.started.emit()
-        pack = self.editor.to_pack()  # the pack as it is now, whatever is edited meanwhile
-        self.worker = self.pool.run(tasks.check(pack, self._library_path()),
-                                    finished=lambda warnings: self._checked(pack, warnings, targets),
+        # The pack as it is now, whatever is edited meanwhile. Callbacks are bound methods, not
+        # lambdas: Qt drops a worker's late report if this controller is gone by then.
+        self._job = (self.editor.to_pack(), targets)
+        self.worker = self.pool.run(tasks.check(self._job[0], self._library_path()), finished=self._checked,
                                     failed=self._failed, name="check before export")
         return True
 
@@ -95,8 +97,10 @@ class ExportController(QObject):
         self.settings.setValue(_FOLDER_KEY, str(Path(chosen) if format_id == ALL else Path(chosen).parent))
         return targets
 
-    def _checked(self, pack: Pack, warnings: tuple[str, ...], targets: list[tuple[str, Path]]) -> None:
+    def _checked(self, warnings: tuple[str, ...]) -> None:
         self.worker = None
+        assert self._job is not None
+        pack, targets = self._job
         if warnings and not messages.confirm(
                 self.window, "Check before export",
                 "Some items need attention before this pack is shared:", list(warnings), "Export anyway"):

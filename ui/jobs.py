@@ -40,6 +40,11 @@ def _document(pack: Pack, library_path: Path) -> Any:
         return prepare_document(pack, library=store)
 
 
+def ready(progress: Progress, cancelled: CancelCheck) -> bool:
+    """Nothing to do: a first child started ahead of real work, once the fork server is ready."""
+    return True
+
+
 def check(pack: Pack, library_path: Path, progress: Progress, cancelled: CancelCheck) -> tuple[str, ...]:
     """Build the pack's document and return its warnings (markings, staleness) to show first."""
     return _document(pack, library_path).warnings

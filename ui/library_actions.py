@@ -34,6 +34,7 @@ class LibraryActions(QObject):
         self.pool = pool
         self.settings = settings
         self.worker: Worker | None = None
+        self._importing = ("", "fail")
         self.progress: QProgressDialog | None = None
 
     def busy(self) -> bool:
@@ -95,8 +96,9 @@ class LibraryActions(QObject):
         from ui import tasks
 
         self._remember(Path(path))
+        self._importing = (str(path), on_conflict)
         self._start(tasks.import_library(self.store.path, Path(path), on_conflict), "Importing…",
-                    self._imported, lambda exc: self._import_failed(exc, str(path), on_conflict))
+                    self._imported, self._import_failed)
         return True
 
     def export_file(self, path: str | None = None) -> bool:
@@ -148,8 +150,9 @@ class LibraryActions(QObject):
         messages.show_info(self.window, "Import finished", summary, [f"warning: {w}" for w in warnings])
         self.importFinished.emit(summary)
 
-    def _import_failed(self, exc: Exception, path: str, on_conflict: str) -> None:
+    def _import_failed(self, exc: Exception) -> None:
         self._end()
+        path, on_conflict = self._importing
         if isinstance(exc, ConflictError) and on_conflict == "fail":
             choice = messages.ask_conflict(self.window, exc.problems)
             if choice is not None:

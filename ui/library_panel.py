@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTabBar,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -16,7 +16,7 @@ from ui.lazy_combo import LazyCombo
 from ui.library_model import LibraryFilterProxy, LibraryTableModel
 from ui.summaries import KIND_LABELS, KIND_PLURALS, ItemSummary
 
-# Results are not capped in practice: the view only asks for the rows it shows.
+# "Every one": for the review-state set and the partnership filter, read once per reload.
 RESULT_LIMIT = 1_000_000
 # Typing faster than this does not run a search per keystroke.
 SEARCH_DELAY_MS = 80

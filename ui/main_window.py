@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import QPersistentModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from briefing.library.store import LibraryStore
 from briefing.models import Item, ItemRef, Pack
@@ -28,10 +28,13 @@ from ui.worker import WorkerPool
 
 APP_TITLE = "Briefing Pack Builder"
 ITEM_TAB, DETAILS_TAB, PREVIEW_TAB = 0, 1, 2
+WARM_UP_DELAY_MS = 1500
 
 
 class MainWindow(QMainWindow):
     """One window per library; the parts talk through signals wired here."""
+
+    warmedUp = Signal()  # background processes can start without delay
 
     def __init__(self, store: LibraryStore, settings: QSettings | None = None, pack: Pack | None = None,
                  pack_path: Path | None = None) -> None:
@@ -51,6 +54,8 @@ class MainWindow(QMainWindow):
         self.editor.load(pack or new_pack_from_template(), pack_path)
         fill_recent(self.recent_menu, self.files.recent(), self.files.open)
         self._restore_layout()
+        # Once the window is up and idle, get the background-process machinery ready.
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
 
     # --- building --------------------------------------------------------------------------
 
@@ -104,6 +109,13 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.exports.finished.connect(lambda outcome: self.statusBar().showMessage(
             f"Exported {len(outcome.paths)} file(s) to {outcome.paths[0].parent}", 8000))
+
+    def _warm_up(self) -> None:
+        from ui import child_process
+
+        # A signal, not a lambda: if the window is gone when the worker reports, Qt drops it.
+        self.pool.run(lambda _progress, _cancelled: child_process.warm_up(), name="warm-up",
+                      finished=self.warmedUp)
 
     def _restore_layout(self) -> None:
         if not restore_layout(self.settings, "main-window", self, {"main": self.splitter}):
@@ -214,8 +226,8 @@ class MainWindow(QMainWindow):
 
     def show_preview(self) -> None:
         """Show the Preview tab and rebuild it."""
-        self.tabs.setCurrentIndex(PREVIEW_TAB)
-        self.preview.refresh()
+        self.tabs.setCurrentIndex(PREVIEW_TAB)  # shows it, building it if it is out of date
+        self.preview.refresh()  # and builds it on request otherwise
 
     def about(self) -> None:
         """Help > About."""

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from briefing.models import Contact, ItemRef, Meeting, Pack, Section
+from briefing.models import ItemRef, Pack, Section
 from ui import pack_commands as commands
 from ui.pack_model import PackTreeModel, Resolver
 

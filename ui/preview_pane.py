@@ -35,6 +35,7 @@ class PreviewPane(QWidget):
         self._pending = False
         self._stale = True
         self._flip = 0
+        self._closed = False
         self.document = None  # QPdfDocument, once the tab was shown
         self.view = None
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
@@ -74,15 +75,20 @@ class PreviewPane(QWidget):
     def pack_changed(self) -> None:
         """An edit happened: rebuild after a pause if the preview is on screen."""
         self._stale = True
+        if self._worker is not None:
+            self._pending = True  # the build under way shows an older state
         if self.view is not None and self.isVisible():
             self._timer.start()
 
     def refresh(self) -> None:
-        """Build the preview now (a build under way is cancelled and restarted)."""
+        """Build the preview now; a build under way of an older state is cancelled and restarted."""
         self._timer.stop()
+        if self._closed:
+            return
         if self._worker is not None:
-            self._pending = True
-            self._worker.cancel()
+            if self._stale:  # edited since that build started
+                self._pending = True
+                self._worker.cancel()
             return
         self._stale = False
         self._flip ^= 1  # alternate files: the one shown stays readable while the next is written
@@ -129,6 +135,8 @@ class PreviewPane(QWidget):
 
     def cleanup(self) -> None:
         """Forget the PDF and remove the temporary files (the window closes)."""
+        self._closed, self._pending = True, False
+        self._timer.stop()
         if self._worker is not None:
             self._worker.cancel()
         if self.document is not None:

@@ -39,7 +39,7 @@ def _settle(app, seconds: float) -> None:
         time.sleep(0.02)
 
 
-def make_screenshot(out: Path, folder: Path) -> Path:
+def make_screenshot(out: Path, folder: Path, settle_s: float = 2.0) -> Path:
     """Open the app on a starter library in `folder`, arrange it, and save the window to `out`."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["BRIEFING_STATE"] = str(folder / "state")
@@ -70,7 +70,7 @@ def make_screenshot(out: Path, folder: Path) -> Path:
     from PySide6.QtPdfWidgets import QPdfView
 
     window.preview.view.setZoomMode(QPdfView.ZoomMode.FitInView)  # the whole cover page
-    _settle(app, 2.0)  # QPdfView renders pages in a thread of its own
+    _settle(app, settle_s)  # QPdfView renders pages in a thread of its own
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         raise OSError(f"cannot write {out}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from briefing import atomic, safezip
 from briefing.errors import ValidationError
+from briefing.text import ooxml_escape, ooxml_unescape
 from briefing.markings import Markings
 from briefing.models import KINDS, LIST_FIELDS, REQUIRED_FIELDS, Item, LibraryContent, interchange_fields
 from briefing.library.validate import (
@@ -137,8 +138,10 @@ def _row_fields(row: Sequence[Any], columns: Mapping[int, str],
 
 def cell_text(value: Any) -> str | None:
     """A cell's value as text: numbers without a spurious `.0`, date cells as full ISO dates."""
-    if value is None or isinstance(value, str):
+    if value is None:
         return value
+    if isinstance(value, str):
+        return ooxml_unescape(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
@@ -266,7 +269,7 @@ def _fill_sheet(sheet: Any, columns: Sequence[str], rows: Sequence[Sequence[str 
                 continue
             cell = sheet.cell(row=row_number, column=col)
             # Set after the value: openpyxl would otherwise treat "=..." as a formula.
-            cell.value = text
+            cell.value = ooxml_escape(text)
             cell.data_type = "s"
             longest = max(len(line) for line in text.split("\n"))
             widths[col - 1] = max(widths[col - 1], min(longest + 2, _MAX_WIDTH))

@@ -122,7 +122,11 @@ def make_window(qtbot, store: LibraryStore, dialogs: Dialogs):
         return main
 
     yield make
+    import shiboken6
+
     for main in made:
+        if not shiboken6.isValid(main):
+            continue  # deleted by the test itself
         if main.isVisible():
             main.close()
         main.pool.shutdown()

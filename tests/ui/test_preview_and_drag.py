@@ -97,3 +97,14 @@ def test_start_up_imports_no_document_library_and_no_qtpdf(tmp_path: Path) -> No
                           cwd=Path(__file__).resolve().parents[2], timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "none"
+
+
+def test_closing_while_the_preview_builds_is_clean(make_window, qtbot) -> None:
+    window = make_window()
+    window.files.load(sample_pack_path())
+    window.show_preview()
+    assert window.preview._worker is not None
+    assert window.close()  # cancels and waits for the worker; its late report must not fail
+    window.deleteLater()
+    qtbot.wait(300)
+    assert window.preview._folder is None  # the temporary PDFs are gone

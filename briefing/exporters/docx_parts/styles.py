@@ -78,8 +78,11 @@ class StyleSheet:
             shading(ppr, self._palette.colour(spec.fill))
         if spec.tab:
             sub(sub(ppr, "tabs"), "tab", val="left", pos=str(spec.tab))
-        sub(ppr, "spacing", before=str(round(spec.before * 20)), after=str(round(spec.after * 20)),
-            line=str(round(spec.line * 240)), lineRule="auto")
+        p = self._palette
+        line = min(spec.line, p.max_line) if p.max_line else spec.line
+        sub(ppr, "spacing", before=str(round(spec.before * p.spacing * 20)),
+            after=str(round(spec.after * p.spacing * 20)), line=str(round(line * 240)),
+            lineRule="auto")
         if spec.left or spec.right or spec.hanging:
             ind = sub(ppr, "ind", left=str(spec.left), right=str(spec.right))
             if spec.hanging:

@@ -111,6 +111,7 @@ def write_pdf(document: BriefingDocument, path: Path, options: ExportOptions) ->
             front += [ContentsMarker(i), PageBreak()]
     # An empty document still gets its one page (with marking and page number).
     flowables = front + body or [Spacer(1, 1)]
+    del body
 
     decorator = PageDecorator(
         g, pal, markup.splitter, marking=document.marking,

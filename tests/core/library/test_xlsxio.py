@@ -235,3 +235,16 @@ def test_cell_text_converts_numbers_and_dates_sensibly() -> None:
     assert [xlsxio.cell_text(v) for v in (2024, 2024.0, 1.25, True, dt.datetime(2024, 3, 26, 9, 30),
                                           dt.date(2024, 1, 2), None, "x")] == [
         "2024", "2024", "1.25", "TRUE", "2024-03-26", "2024-01-02", None, "x"]
+
+
+def test_excel_escape_sequences_round_trip_as_typed(tmp_path: Path) -> None:
+    """A typed `_x000D_` stays literal; Excel's own `_x000D_` escape decodes (then is cleaned)."""
+    from briefing.library.xlsxio import cell_text, read_xlsx, write_xlsx
+    from briefing.models import LibraryContent, Priority
+
+    typed = "Keep _x000D_ and _x0041_ literal"
+    content = LibraryContent(priorities=(Priority(id="p", title=typed, summary="s"),))
+    path = tmp_path / "lib.xlsx"
+    write_xlsx(content, path)
+    assert read_xlsx(path).content.priorities[0].title == typed
+    assert cell_text("Line_x000D_break _x0041_") == "Line\rbreak A"
