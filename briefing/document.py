@@ -126,7 +126,8 @@ def _body(pack: Pack, placed: list[Placed], lookup: ItemLookup, template: Templa
             blocks.append(Paragraph((Span(section.intro),), role="intro"))
         for p in by_section.get(index, ()):
             blocks.extend(items.blocks(p.item, p.anchor, p.ref.note))
-    if sources.entries:
+    # The annex only where items refer to it: every template's register numbers the sources.
+    if sources.entries and any("sources" in template.fields(kind) for kind in KINDS):
         blocks.append(Heading("Sources", 1, "sources"))
         blocks.append(SourceList(sources.source_entries()))
     return tuple(blocks)

@@ -10,7 +10,7 @@ from briefing.docmodel import (
 )
 from briefing.links import safe_url
 from briefing.lookup import ItemLookup
-from briefing.models import Item, Partnership, Priority, Quote, Source
+from briefing.models import KINDS, Item, Partnership, Priority, Quote, Source
 from briefing.templates import Template
 from briefing.text import clean
 
@@ -20,6 +20,9 @@ PART_HEADINGS = {
     "key_facts": "Key facts", "priorities": "Priorities", "partnerships": "Partnerships",
     "quotes": "Quotes", "lines_to_take": "Lines to take", "defensive_lines": "Defensive lines",
 }
+# Lists that need no heading when they are all an item shows (a one-pager's priorities: the
+# lines to take under the priority's own heading). Defensive lines always say what they are.
+SELF_EVIDENT_LISTS = frozenset({"lines_to_take", "key_facts"})
 
 
 def reader_date(value: str | None) -> str:
@@ -105,6 +108,7 @@ class ItemBlocks:
         self.template = template
         self.sources = sources
         self.anchors = anchors
+        self._untitled = {kind: _lone_list(template.fields(kind)) for kind in KINDS}
         # Quotes shown in full under an item (→ that item's anchor), so they are not repeated.
         self._shown_under: dict[Key, str] = {}
         self._in_full: list[Quote] = []
@@ -120,8 +124,8 @@ class ItemBlocks:
         """The item's heading, then each field its template shows."""
         fields = self.template.fields(item.kind)
         self._in_full = self._quotes_in_full(item, anchor) if "quotes" in fields else []
-        if "sources" in fields:
-            self._cite(item)
+        # Cited even where the template shows no references: the register numbers them.
+        self._cite(item)
         blocks: list[Block] = [Heading(clean(heading_text(item)), 2, anchor)]
         for name in fields:
             blocks.extend(self._render[name](item, name, anchor, note))
@@ -169,7 +173,8 @@ class ItemBlocks:
         if not lines:
             return []
         role = {"lines_to_take": "lines", "defensive_lines": "defensive"}.get(name, "bullet")
-        return [self._part(name, anchor), BulletList(tuple((Span(clean(line)),) for line in lines), role=role)]
+        listed = BulletList(tuple((Span(clean(line)),) for line in lines), role=role)
+        return [listed] if self._untitled[item.kind] == name else [self._part(name, anchor), listed]
 
     def _links(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
         kind = "priority" if name == "priorities" else "partnership"
@@ -216,6 +221,12 @@ class ItemBlocks:
             spans += [Span(", ")] if n else []
             spans.append(Span(f"[{number}]", href=f"#src-{number}"))
         return [Paragraph(tuple(spans), role="meta")]
+
+
+def _lone_list(fields: tuple[str, ...]) -> str | None:
+    """The list an item shows without a heading: a self-evident list that is its only part."""
+    parts = [name for name in fields if name in PART_HEADINGS]
+    return parts[0] if len(parts) == 1 and parts[0] in SELF_EVIDENT_LISTS else None
 
 
 def _quote_block(quote: Quote) -> QuoteBlock:

@@ -59,6 +59,8 @@ class Actions:
         self.import_library = a("&Import…", "Import a JSON or Excel library file", library.import_file)
         self.export_library = a("E&xport…", "Export the whole library as JSON or Excel", library.export_file)
         self.preview = a("Refresh &preview", "Show the pack as it will print", window.show_preview, "F5")
+        self.open_sample = a("Open &sample pack", "Start from a sample brief for the ROK-EU Digital "
+                             "Partnership Council, built from the starter library", files.open_sample)
         self.about = a("&About", "About Briefing Pack Builder", window.about)
 
 
@@ -94,7 +96,8 @@ def build_menus(window: MainWindow) -> Actions:
     library_menu.addActions([acts.edit_item, acts.delete_items])
     library_menu.addSeparator()
     library_menu.addActions([acts.import_library, acts.export_library])
-    bar.addMenu("&Help").addAction(acts.about)
+    help_menu = bar.addMenu("&Help")
+    help_menu.addActions([acts.open_sample, acts.about])
     _toolbar(window, acts)
     return acts
 

@@ -81,6 +81,23 @@ class PackFiles(QObject):
                 return False
         return self.load(Path(path))
 
+    def open_sample(self) -> bool:
+        """Start from the bundled sample pack, as a new unsaved pack (Save asks where)."""
+        from briefing.packs import read_pack
+        from briefing.resources import sample_pack_path
+
+        if not self.maybe_save():
+            return False
+        try:
+            pack = read_pack(sample_pack_path())
+        except BriefingError as exc:
+            messages.show_problems(self.window, "Open sample pack", "Cannot open the sample pack.", exc.problems)
+            return False
+        self.autosaver.discard()
+        self.editor.load(pack, None)
+        self.editor.mark_unsaved()  # not saved anywhere yet: closing asks first
+        return True
+
     def load(self, path: Path) -> bool:
         """Read and show a pack file without asking anything first."""
         from briefing.packs import read_pack

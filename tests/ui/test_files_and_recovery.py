@@ -141,3 +141,12 @@ def test_layout_and_recent_files_are_remembered(make_window, dialogs, tmp_path: 
     assert second.files.recent() == [str(sample_pack_path())]
     assert [a.toolTip() for a in second.recent_menu.actions()] == [str(sample_pack_path())]
     assert (Path(os.environ["BRIEFING_STATE"]) / "settings.ini").exists()  # isolated per test
+
+
+def test_help_menu_opens_the_sample_pack_as_a_new_unsaved_pack(make_window) -> None:
+    window = make_window()
+    window.actions.open_sample.trigger()
+    expected = read_pack(sample_pack_path())
+    assert window.editor.to_pack() == expected
+    assert window.editor.path is None and window.isWindowModified()
+    assert expected.title in window.windowTitle()

@@ -302,3 +302,38 @@ def test_items_are_frozen_dataclasses(filled: LibraryStore) -> None:
     assert isinstance(stored, Priority)
     with pytest.raises(dataclasses.FrozenInstanceError):
         stored.title = "x"  # type: ignore[misc]
+
+
+def test_get_many_gives_what_get_gives_and_leaves_out_absent_keys(filled: LibraryStore) -> None:
+    keys = [("quote", "lee-2023"), ("partnership", "rok-eu"), ("priority", "semiconductors"),
+            ("priority", "absent"), ("partnership", "lee-2023"), ("quote", "lee-2023")]
+    found = filled.get_many(keys)
+    assert set(found) == {("quote", "lee-2023"), ("partnership", "rok-eu"), ("priority", "semiconductors")}
+    for (kind, item_id), item in found.items():
+        stored = filled.get(kind, item_id)
+        assert item == stored and (item.created, item.updated) == (stored.created, stored.updated)
+    assert found[("priority", "semiconductors")].partnerships == ("rok-eu",)  # links on both sides
+    assert filled.get_many([]) == {} and filled.get_many([("quote", "absent")]) == {}
+    with pytest.raises(ValueError):
+        filled.get_many([("partnership", "rok-eu"), ("widget", "x")])
+
+
+def test_get_many_takes_more_keys_than_sqlite_takes_parameters(store: LibraryStore) -> None:
+    store.add_many([priority(f"r{n:04}", title=f"R {n}", partnerships=()) for n in range(1500)])
+    keys = [("priority", f"r{n:04}") for n in range(1600)]  # the last hundred are absent
+    found = store.get_many(keys)
+    assert len(found) == 1500 and found[("priority", "r1499")].title == "R 1499"
+
+
+def test_links_to_names_the_items_linking_either_way(store: LibraryStore) -> None:
+    with store.transaction():
+        store.add_many([priority(partnerships=()), priority("five-g", title="5G", partnerships=("rok-eu",)),
+                        partnership(priorities=("semiconductors",)), partnership("ttc", priorities=()),
+                        quote(), quote("lee-2024", priorities=("five-g",), partnerships=("rok-eu", "ttc"))])
+    linking = store.links_to([("partnership", "rok-eu"), ("partnership", "ttc"), ("priority", "five-g"),
+                              ("quote", "lee-2023"), ("priority", "absent")])
+    assert linking == {
+        ("partnership", "rok-eu"): {"priority": ["five-g", "semiconductors"], "quote": ["lee-2023", "lee-2024"]},
+        ("partnership", "ttc"): {"quote": ["lee-2024"]},
+        ("priority", "five-g"): {"partnership": ["rok-eu"], "quote": ["lee-2024"]},
+    }
