@@ -31,10 +31,14 @@ from briefing.packs import read_pack, write_pack
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "export.json"
 SIZES = (100, 250, 1000, 4000)
-# The child prints its peak RSS (KiB on Linux) after building, so memory is per process.
+# The child prints its own peak RSS in KiB after building. On Linux that is VmHWM: ru_maxrss
+# would also count the pages of this (large) benchmark process the child was forked from.
 _CHILD = (
     "import resource, sys; sys.argv[0] = 'main.py'; import main; code = main.main(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
+    "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')] "
+    "if sys.platform == 'linux' else []; "
+    "print(hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
+    "sys.exit(code)"
 )
 TARGETS = {"100_in_process_s": 0.5, "100_fresh_process_s": 1.0, "1000_in_process_s": 3.5,
            "1000_fresh_peak_mb": 150.0, "libreoffice_ratio": 3.0, "per_item_growth": 1.2}
@@ -155,8 +159,9 @@ def measure(folder: Path, runs: int, with_libreoffice: bool) -> dict[str, Any]:
     results["100_fresh"] = fresh_process(*cases[100], out, runs, pycache=pycache, warm_up=True)
     results["100_fresh_uncached"] = fresh_process(*cases[100], out, runs, pycache=None)
     results["1000_fresh"] = fresh_process(*cases[1000], out, 1, pycache=pycache)
-    results["1000_fresh_by_format"] = {fmt: fresh_process(*cases[1000], out, 1, pycache=pycache, formats=fmt)
-                                       for fmt in FORMATS}
+    # One format per process: what each exporter costs, and its own peak memory, by size.
+    results["fresh_by_format"] = {str(n): {fmt: fresh_process(*cases[n], out, 1, pycache=pycache, formats=fmt)
+                                           for fmt in FORMATS} for n in SIZES[1:]}
     results["100_pdf_only"] = in_process(*cases[100], out, runs, formats="pdf")
     if with_libreoffice:
         results["100_docx_plus_libreoffice_s"] = libreoffice_route(*cases[100], out, max(3, runs))
@@ -180,6 +185,8 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
         "cpu_ms_per_item": per_item_cpu,
         # Growth of the CPU cost per item from 250 items to the largest size (1.0 = flat).
         "per_item_growth": max(per_item_cpu.values()) / per_item_cpu["250"],
+        "stage_cpu_ms_per_item": {stage: {n: sizes[n]["stages"][stage]["cpu_s"] / int(n) * 1000
+                                          for n in per_item} for stage in sizes["250"]["stages"]},
         "100_pdf_only_s": results["100_pdf_only"]["s"],
         "100_docx_plus_libreoffice_s": lo,
         "libreoffice_ratio": lo / results["100_pdf_only"]["s"] if lo else None,
@@ -205,10 +212,15 @@ def report(results: dict[str, Any]) -> None:
     for key in ("100_fresh", "100_fresh_uncached", "1000_fresh"):
         row = results[key]
         print(f"{key:18} {row['s']:8.3f} {row['cpu_s']:8.3f}   peak {row['peak_mb']:.0f} MB")
-    for fmt, row in results["1000_fresh_by_format"].items():
-        print(f"{'1000_fresh ' + fmt:18} {row['s']:8.3f} {row['cpu_s']:8.3f}   peak {row['peak_mb']:.0f} MB")
+    for n, by_format in results["fresh_by_format"].items():
+        for fmt, row in by_format.items():
+            print(f"{n + '_fresh ' + fmt:18} {row['s']:8.3f} {row['cpu_s']:8.3f}   peak {row['peak_mb']:.0f} MB")
     print()
     for key, value in results["summary"].items():
+        if key == "stage_cpu_ms_per_item":
+            for stage, by_size in value.items():
+                print(f"{'cpu_ms_per_item ' + stage:30} " + ", ".join(f"{k}: {v:.2f}" for k, v in by_size.items()))
+            continue
         shown = (", ".join(f"{k}: {v:.2f}" for k, v in value.items()) if isinstance(value, dict)
                  else f"{value:.3f}" if isinstance(value, float) else str(value))
         target = TARGETS.get(key)

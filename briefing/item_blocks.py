@@ -20,6 +20,10 @@ PART_HEADINGS = {
     "key_facts": "Key facts", "priorities": "Priorities", "partnerships": "Partnerships",
     "quotes": "Quotes", "lines_to_take": "Lines to take", "defensive_lines": "Defensive lines",
 }
+# Fields after whose text the source references run on, as "... text. [1], [2]", when the
+# template puts "sources" straight after them: a citation there reads as the source of that
+# text. After anything else (a list of linked items, a note) they keep a line of their own.
+RUN_ON_AFTER = frozenset({"summary", "lines_to_take"})
 # Lists that need no heading when they are all an item shows (a one-pager's priorities: the
 # lines to take under the priority's own heading). Defensive lines always say what they are.
 SELF_EVIDENT_LISTS = frozenset({"lines_to_take", "key_facts"})
@@ -127,8 +131,14 @@ class ItemBlocks:
         # Cited even where the template shows no references: the register numbers them.
         self._cite(item)
         blocks: list[Block] = [Heading(clean(heading_text(item)), 2, anchor)]
+        last = None  # the field just before in the template, if it gave the last block
         for name in fields:
-            blocks.extend(self._render[name](item, name, anchor, note))
+            rendered = self._render[name](item, name, anchor, note)
+            if name == "sources" and rendered and last in RUN_ON_AFTER:
+                blocks[-1] = _run_on(blocks[-1], rendered[0])
+                continue
+            blocks.extend(rendered)
+            last = name if rendered else None
         return blocks
 
     def _quotes_in_full(self, item: Item, anchor: str) -> list[Quote]:
@@ -221,6 +231,16 @@ class ItemBlocks:
             spans += [Span(", ")] if n else []
             spans.append(Span(f"[{number}]", href=f"#src-{number}"))
         return [Paragraph(tuple(spans), role="meta")]
+
+
+def _run_on(block: Block, refs: Block) -> Block:
+    """`block` (a summary or a list of lines) with the references of `refs` at its end."""
+    assert isinstance(refs, Paragraph)
+    tail = (Span(" "), *refs.spans[1:])  # without the "Source: " label
+    if isinstance(block, BulletList):
+        return BulletList((*block.items[:-1], block.items[-1] + tail), role=block.role)
+    assert isinstance(block, Paragraph)
+    return Paragraph(block.spans + tail, role=block.role)
 
 
 def _lone_list(fields: tuple[str, ...]) -> str | None:

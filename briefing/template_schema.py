@@ -191,6 +191,7 @@ SCHEMA: dict[str, tuple[Check, Any]] = {
     "marking.footer": (boolean, True),
     "layout.section_page_breaks": (boolean, False),
     "layout.page_numbers": (boolean, True),
+    "layout.compact": (boolean, False),
     "sections.default": (section_list, ()),
     **{f"items.{kind}.fields": (subset(fields), fields) for kind, fields in ITEM_FIELDS.items()},
     **{f"register.{sheet}.{REGISTER_KEY[sheet]}": (subset(columns), columns)

@@ -228,4 +228,5 @@ def _style(values: dict[str, Any]) -> Style:
         marking_in_footer=values["marking.footer"],
         page_numbers=values["layout.page_numbers"],
         section_page_breaks=values["layout.section_page_breaks"],
+        compact=values["layout.compact"],
     )

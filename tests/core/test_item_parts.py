@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from briefing import resources
-from briefing.docmodel import BriefingDocument, BulletList, Heading, Paragraph, SourceList
+from briefing.docmodel import BriefingDocument, BulletList, Heading, Paragraph, SourceList, Span
 from briefing.document import build_document
 from briefing.templates import load_template
 from tests.core import pack_content
@@ -73,3 +75,38 @@ def test_without_references_there_is_no_annex_but_the_register_numbers_the_sourc
     registers = [{s.name: s.rows for s in d.sheets}["Sources"] for d in (doc, shown)]
     assert [row[:2] for row in registers[0]] == [row[:2] for row in registers[1]]  # No., Title
     assert len(registers[0]) == 3
+
+
+def _refs(entry: tuple[Span, ...]) -> list[tuple[str, str | None]]:
+    """The trailing '[n]' references of a run of spans, with their links."""
+    return [(s.text, s.href) for s in entry if s.text.startswith("[")]
+
+
+def test_references_run_on_after_the_lines_or_summary_they_follow() -> None:
+    doc = _build("meeting-one-pager")
+    # Priority: note, lines to take, sources -> "[1]" ends the last line; no "Source:" line.
+    blocks = _item(doc, "item-priority-semiconductors")
+    (lines,) = [b for b in blocks if isinstance(b, BulletList)]
+    assert "".join(s.text for s in lines.items[-1]) == "=SUM(A1:A3) [1]"
+    assert _refs(lines.items[-1]) == [("[1]", "#src-1")]
+    assert not any(isinstance(b, Paragraph) and b.role == "meta" for b in blocks)
+    # Partnership: note, summary, sources -> the summary ends with its references.
+    ttc = _item(doc, "item-partnership-eu-us-ttc")
+    assert [type(b).__name__ for b in ttc] == ["Paragraph"]
+    assert "".join(s.text for s in ttc[0].spans) == "A forum. [2], [3]"
+    assert _refs(ttc[0].spans) == [("[2]", "#src-2"), ("[3]", "#src-3")]
+
+
+def test_references_keep_their_own_line_after_anything_else() -> None:
+    # In the full brief a priority's sources follow its list of partnerships.
+    blocks = _item(_build("ministerial-brief"), "item-priority-semiconductors")
+    assert isinstance(blocks[-1], Paragraph) and blocks[-1].role == "meta"
+    assert "".join(s.text for s in blocks[-1].spans) == "Source: [1]"
+    # A priority without lines to take: nothing to run on after, so a line of their own.
+    library = pack_content.library()
+    rights = dataclasses.replace(library.priorities[1], sources=(pack_content.PRESS,))
+    library = dataclasses.replace(library, priorities=(library.priorities[0], rights))
+    doc = build_document(pack_content.pack(), library, load_template("meeting-one-pager"))
+    blocks = _item(doc, "item-priority-digital-rights")
+    assert [(type(b).__name__, getattr(b, "role", None)) for b in blocks] == [("Paragraph", "meta")]
+    assert "".join(s.text for s in blocks[0].spans).startswith("Source: [")

@@ -25,10 +25,13 @@ COVER_LABEL_SHARE = 0.28
 
 def write_cover(w: BodyWriter, document: BriefingDocument, part: DocumentPart,
                 warnings: list[str]) -> None:
-    """Marking, logo, title, subtitle, the cover details, objectives; then a new page."""
+    """Marking (unless in the header), logo, title, subtitle, the cover details, objectives;
+    then a new page."""
     cover = document.cover
     assert cover is not None
-    if document.marking:
+    # The header already carries the marking on every page; the cover repeats it in the
+    # body only when the header does not.
+    if document.marking and not document.style.marking_in_header:
         w.paragraph("marking", (Span(document.marking),))
     if cover.logo is not None:
         _logo(w, cover, part, warnings)

@@ -16,7 +16,7 @@ from briefing.exporters.docx_parts.stylespecs import SPEC_BY_KEY
 from briefing.text import truncate
 
 FOOTER_SCALE = SPEC_BY_KEY["footer"].scale
-FOOTER_TITLE_SHARE = 0.3  # left of the centred marking, with a gap before it
+TEXT_EM, MARKING_EM = 0.52, 0.7  # average widths of mixed text and of bold capitals, in em
 _VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
 # Word's own text watermark (Design > Watermark), which Word and LibreOffice both render.
 _WATERMARK = """<w:r xmlns:w="%(w)s" %(vml)s><w:rPr><w:noProof/></w:rPr><w:pict>
@@ -95,7 +95,7 @@ def _fill_footer(root: etree._Element, document: BriefingDocument, palette: Pale
     sub(tabs, "tab", val="center", pos=str(width // 2))
     sub(tabs, "tab", val="right", pos=str(width))
     # The title at the left, as in the PDF, so a loose page still says what it belongs to.
-    title = footer_title(document.properties.title, palette)
+    title = footer_title(document.properties.title, marking, palette)
     if title:
         text_run(p, title)
     if marking:
@@ -110,10 +110,12 @@ def _fill_footer(root: etree._Element, document: BriefingDocument, palette: Pale
         simple_field(p, "NUMPAGES", "1")
 
 
-def footer_title(title: str | None, palette: Palette) -> str:
-    """The title cut to the footer's left third (at an average glyph width), on one line."""
+def footer_title(title: str | None, marking: str | None, palette: Palette) -> str:
+    """The title cut to fit left of the centred marking (at generous average glyph widths:
+    text running into the centre tab would push the marking out of place)."""
     if not title:
         return ""
-    glyph_twips = palette.body_size * FOOTER_SCALE * 0.48 * 20  # Noto Sans averages ~0.48 em
-    room = max(8, int(palette.text_width * FOOTER_TITLE_SHARE / glyph_twips))
-    return truncate(" ".join(title.split()), room)
+    em = palette.body_size * FOOTER_SCALE * 20  # twips
+    half_marking = len(marking or "") * MARKING_EM * em / 2
+    room = palette.text_width / 2 - half_marking - em
+    return truncate(" ".join(title.split()), max(8, int(room / (TEXT_EM * em))))

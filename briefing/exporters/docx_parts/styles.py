@@ -78,17 +78,22 @@ class StyleSheet:
             shading(ppr, self._palette.colour(spec.fill))
         if spec.tab:
             sub(sub(ppr, "tabs"), "tab", val="left", pos=str(spec.tab))
-        p = self._palette
-        line = min(spec.line, p.max_line) if p.max_line else spec.line
-        sub(ppr, "spacing", before=str(round(spec.before * p.spacing * 20)),
-            after=str(round(spec.after * p.spacing * 20)), line=str(round(line * 240)),
-            lineRule="auto")
+        self._spacing(ppr, spec)
         if spec.left or spec.right or spec.hanging:
             ind = sub(ppr, "ind", left=str(spec.left), right=str(spec.right))
             if spec.hanging:
                 ind.set(W + "hanging", str(spec.hanging))
         if spec.outline is not None:
             sub(ppr, "outlineLvl", val=str(spec.outline))
+
+    def _spacing(self, ppr: etree._Element, spec: StyleSpec) -> None:
+        """Space before and after (twentieths of a point) and line spacing, tightened in a
+        compact style."""
+        p = self._palette
+        line = min(spec.line, p.max_line) if p.max_line else spec.line
+        sub(ppr, "spacing", before=str(round(spec.before * p.spacing * 20)),
+            after=str(round(spec.after * p.spacing * 20)), line=str(round(line * 240)),
+            lineRule="auto")
 
     def _run_props(self, style: etree._Element, spec: StyleSpec) -> None:
         p = self._palette

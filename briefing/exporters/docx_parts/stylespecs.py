@@ -66,8 +66,9 @@ SPECS: tuple[StyleSpec, ...] = (
               keep_next=True),
     StyleSpec("lead", "Lead", "Lead", custom=True, scale=1.1, bold=True, colour="heading",
               after=8),
+    # A note may open an item (one-pagers): it stays with what it is about.
     StyleSpec("note", "Note", "Note", custom=True, scale=0.92, before=4, after=8, left=140,
-              right=140, border=("left", "accent", 12, 6), fill="note_fill"),
+              right=140, border=("left", "accent", 12, 6), fill="note_fill", keep_next=True),
     StyleSpec("caption", "caption", "Caption", scale=0.82, colour="muted", after=8),
     StyleSpec("toc_heading", "TOC Heading", "TOCHeading", font="heading", scale=1.5, bold=True,
               colour="heading", after=12, line=1.0, outline=9),

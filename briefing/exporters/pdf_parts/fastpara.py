@@ -2,101 +2,98 @@
 
 Without reportlab's C accelerator, drawing is the largest cost of a layout: for every
 paragraph reportlab builds text objects and formats each number through a slow
-pure-Python routine. Most paragraphs of a brief are "simple" (one font and colour, left
-aligned, no link, box or underline; reportlab's kind 0). For those, `draw` writes the same
-operators itself: each line at the place reportlab would put it, in the same font subset
-bytes, with the same bullet. Everything else goes to reportlab's own drawing. Tests compare
-the two on text and glyph positions.
+pure-Python routine. Most paragraphs of a brief are "simple": left aligned, no box,
+underline or inline image; one font run (reportlab's kind 0) or several (kind 1: bold or
+Hangul words, links such as "[1]" or a cross reference). For those, `draw` writes the same
+operators itself (see textops.py): each line at the place reportlab would put it, in the
+same font subset bytes, with the same bullet and the same link rectangles. Everything
+else goes to reportlab's own drawing. Tests compare the two on text, glyph positions and
+links.
 """
 
 from __future__ import annotations
 
 from reportlab import rl_config
-from reportlab.lib.colors import Color, CMYKColor
 from reportlab.lib.enums import TA_LEFT
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from briefing.exporters.pdf_parts.textops import TextBlock, plain_lines, plain_rgb, run_lines
+
 
 class FastParagraph(Paragraph):
-    """reportlab's Paragraph, with a quick way to draw simple paragraphs."""
+    """reportlab's Paragraph, with a quick way to draw simple paragraphs.
+
+    Subclasses add their own marks (rules, squares, bookmarks) in `decorate`, which draws
+    relative to the paragraph's bottom left corner, so simple paragraphs of every kind skip
+    the canvas state save and translation that reportlab's drawOn costs.
+    """
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        """Draw at (x, y); a simple paragraph without drawing of its own (subclasses add
-        rules, markers, bookmarks in `draw`) skips the canvas translation as well."""
-        if (type(self).draw is FastParagraph.draw and getattr(self, "hAlign", "LEFT") == "LEFT"
-                and self._is_simple()):
+        """Draw at (x, y)."""
+        if getattr(self, "hAlign", "LEFT") == "LEFT" and self._is_simple():
             self._draw_simple(canvas, x, y)
+            self.decorate(canvas, x, y)
         else:
             super().drawOn(canvas, x, y, _sW)
 
     def draw(self) -> None:
-        """Draw simple paragraphs directly, others as reportlab does."""
+        """Draw at the origin (reportlab has translated the canvas)."""
         if self._is_simple():
             self._draw_simple(self.canv, 0, 0)
         else:
             super().draw()
+        self.decorate(self.canv, 0, 0)
+
+    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+        """Draw what the subclass adds, with the paragraph's bottom left at (x, y)."""
 
     def _is_simple(self) -> bool:
         bl = getattr(self, "blPara", None)
+        if bl is None or not bl.lines:
+            return False
         style = self.style
-        colour = getattr(bl, "textColor", None)
-        return (bl is not None and bl.kind == 0 and bool(bl.lines)
-                and style.alignment == TA_LEFT
-                and not style.backColor and not style.borderWidth
-                and not getattr(style, "autoLeading", "") and not getattr(self, "_offsets", None)
-                and not getattr(bl, "link", None) and not getattr(bl, "us_lines", None)
+        return (style.alignment == TA_LEFT and not style.backColor and not style.borderWidth
+                and not style.endDots and not getattr(style, "autoLeading", "")
+                and not getattr(self, "_offsets", None)
                 and (self.bulletText is None or isinstance(self.bulletText, str))
-                and _plain_rgb(colour)
-                and _plain_rgb(getattr(style, "bulletColor", None) or style.textColor))
+                and plain_rgb(getattr(style, "bulletColor", None) or style.textColor)
+                and (_plain_run(bl) if bl.kind == 0
+                     else all(_plain_run(run) for line in bl.lines for run in line.words)))
 
     def _draw_simple(self, canv: Canvas, dx: float, dy: float) -> None:
         """Write the paragraph's text with its bottom left corner at (dx, dy)."""
         bl, style = self.blPara, self.style
-        top = dy + self.height - (bl.fontSize if rl_config.paraFontSizeHeightOffset
-                                  else getattr(bl, "ascent", bl.fontSize))
-        ops = ["q BT"]
+        first = bl if bl.kind == 0 else bl.lines[0]
+        top = dy + self.height - (first.fontSize if rl_config.paraFontSizeHeightOffset
+                                  else getattr(first, "ascent", first.fontSize))
+        block = TextBlock(canv)
         offset = style.firstLineIndent
         if self.bulletText:
-            offset = self._bullet_ops(canv, ops, dx, top, offset)
-        ops.append(_rgb(bl.textColor))
-        font, doc, current = getFont(bl.fontName), canv._doc, None
-        for i, (_space, words) in enumerate(bl.lines):
-            x = dx + style.leftIndent + (offset if i == 0 else 0)
-            ops.append(f"1 0 0 1 {x:.3f} {top - i * style.leading:.3f} Tm")
-            for subset, chunk in font.splitString(" ".join(words), doc):
-                name = font.getSubsetInternalName(subset, doc)
-                if name != current:
-                    ops.append(f"{name} {bl.fontSize:.3f} Tf")
-                    current = name
-                ops.append(f"({canv._escape(chunk)}) Tj")
-        ops.append("ET Q")
-        canv.addLiteral("\n".join(ops))
+            offset = self._bullet(block, dx, top, offset)
+        x0 = dx + style.leftIndent
+        if bl.kind == 0:
+            plain_lines(block, bl, style, x0, x0 + offset, top)
+        else:
+            run_lines(block, bl.lines, style, x0, x0 + offset, top)
+        block.close()
 
-    def _bullet_ops(self, canv: Canvas, ops: list[str], dx: float, top: float,
-                    offset: float) -> float:
-        """Bullet operators, as reportlab places a bullet; returns the first line's offset."""
+    def _bullet(self, block: TextBlock, dx: float, top: float, offset: float) -> float:
+        """Draw the bullet as reportlab places it; returns the first line's offset."""
         style, bullet = self.style, self.bulletText
-        font, size = getFont(style.bulletFontName), style.bulletFontSize
-        ops.append(_rgb(getattr(style, "bulletColor", None) or style.textColor))
-        ops.append(f"1 0 0 1 {dx + style.bulletIndent:.3f} {top:.3f} Tm")
-        current = None
-        for subset, chunk in font.splitString(bullet, canv._doc):
-            name = font.getSubsetInternalName(subset, canv._doc)
-            if name != current:
-                ops.append(f"{name} {size:.3f} Tf")
-                current = name
-            ops.append(f"({canv._escape(chunk)}) Tj")
-        end = style.bulletIndent + stringWidth(bullet, style.bulletFontName, size) + size * 0.6
+        block.colour(getattr(style, "bulletColor", None) or style.textColor)
+        block.move(dx + style.bulletIndent, top)
+        block.show(bullet, style.bulletFontName, style.bulletFontSize)
+        block.reset_font()
+        end = (style.bulletIndent + stringWidth(bullet, style.bulletFontName, style.bulletFontSize)
+               + style.bulletFontSize * 0.6)
         return max(offset, end - style.leftIndent)
 
 
-def _plain_rgb(colour: object) -> bool:
-    """True for an opaque RGB colour (what `_rgb` can write)."""
-    return (isinstance(colour, Color) and not isinstance(colour, CMYKColor)
-            and getattr(colour, "alpha", 1) == 1)
-
-
-def _rgb(colour: Color) -> str:
-    return f"{colour.red:.4f} {colour.green:.4f} {colour.blue:.4f} rg"
+def _plain_run(run: object) -> bool:
+    """True for a run (or a kind 0 paragraph) drawn with nothing but its text and links:
+    no underline or strike, background, raised text or inline image."""
+    return (not getattr(run, "us_lines", None) and not getattr(run, "backColor", None)
+            and not getattr(run, "rise", 0) and not hasattr(run, "cbDefn")
+            and plain_rgb(getattr(run, "textColor", None)))

@@ -6,6 +6,9 @@ paragraph with `self.__class__`, so behaviour set on the class survives the spli
 
 from __future__ import annotations
 
+from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from briefing.exporters.pdf_parts.fastpara import FastParagraph
@@ -27,11 +30,10 @@ class AnchoredParagraph(FastParagraph):
             parts[0].anchor = self.anchor
         return parts
 
-    def draw(self) -> None:
-        """Mark the destination at the top of the paragraph, then draw it."""
+    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+        """Mark the destination at the top of the paragraph."""
         if self.anchor:
-            self.canv.bookmarkHorizontal(self.anchor, 0, self.height)
-        super().draw()
+            canv.bookmarkHorizontal(self.anchor, x, y + self.height)
 
 
 class HeadingParagraph(AnchoredParagraph):
@@ -53,36 +55,26 @@ class HeadingParagraph(AnchoredParagraph):
                 setattr(parts[0], name, getattr(self, name))
         return parts
 
-    def draw(self) -> None:
-        """Draw the text, and the rule under a level 1 heading."""
-        super().draw()
+    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+        """The destination, and the rule under a level 1 heading."""
+        super().decorate(canv, x, y)
         if self.level == 1:
-            canv = self.canv
-            canv.saveState()
-            canv.setStrokeColor(self.style.textColor)
-            canv.setLineWidth(0.8)
-            canv.line(0, -3, self.width, -3)
-            canv.restoreState()
+            canv.addLiteral(_line(self.style.textColor, 0.8, x, y - 3, x + self.width, y - 3))
 
 
 class SquareBulletParagraph(FastParagraph):
     """A list item with a small filled square as its bullet (Noto has no U+25A0 glyph);
     the square takes the style's bullet colour."""
 
-    def draw(self) -> None:
-        """Draw the text, and the square beside the first line (not on continued parts)."""
-        super().draw()
+    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+        """The square beside the first line (not on continued parts)."""
         if not self.bulletText:
             return
         style = self.style
         size = style.fontSize * 0.36
-        baseline = self.height - style.fontSize
-        canv = self.canv
-        canv.saveState()
-        canv.setFillColor(style.bulletColor)
-        canv.rect(style.bulletIndent, baseline + style.fontSize * 0.17, size, size,
-                  stroke=0, fill=1)
-        canv.restoreState()
+        bottom = y + self.height - style.fontSize + style.fontSize * 0.17
+        canv.addLiteral(f"q {_colour(style.bulletColor)} rg "
+                        f"{fp_str(x + style.bulletIndent, bottom, size, size)} re f Q")
 
 
 class RuledParagraph(FastParagraph):
@@ -95,22 +87,27 @@ class RuledParagraph(FastParagraph):
 
     joins_above = False
 
-    def draw(self) -> None:
-        """Draw the text and the rule."""
-        super().draw()
+    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+        """The rule down the left side."""
         top = self.height + (self.style.spaceBefore if self.joins_above else 0)
-        canv = self.canv
-        canv.saveState()
-        canv.setStrokeColor(self.style.bulletColor)
-        canv.setLineWidth(2.2)
-        canv.line(2, 0, 2, top)
-        canv.restoreState()
+        canv.addLiteral(_line(self.style.bulletColor, 2.2, x + 2, y, x + 2, y + top))
 
 
 class JoinedRuledParagraph(RuledParagraph):
     """A translation or attribution line continuing the quote's rule."""
 
     joins_above = True
+
+
+def _colour(colour: Color) -> str:
+    """An RGB colour's three components, as reportlab writes them."""
+    return fp_str(colour.red, colour.green, colour.blue)
+
+
+def _line(colour: Color, width: float, x1: float, y1: float, x2: float, y2: float) -> str:
+    """Operators stroking one line in its own graphics state (cheaper than reportlab's
+    saveState, which copies the canvas's whole Python-side state)."""
+    return f"q {_colour(colour)} RG {fp_str(width)} w {fp_str(x1, y1)} m {fp_str(x2, y2)} l S Q"
 
 
 class ContentsMarker(Flowable):

@@ -32,6 +32,7 @@ from briefing.exporters.pdf_parts.markup import MarkupWriter
 from briefing.exporters.pdf_parts.page import (
     ContentsDrawer, DeferredCanvas, PageDecorator, PageGeometry,
 )
+from briefing.exporters.pdf_parts.story import Story
 from briefing.exporters.pdf_parts.styles import build_styles, palette
 
 _MM = 72 / 25.4
@@ -110,8 +111,9 @@ def write_pdf(document: BriefingDocument, path: Path, options: ExportOptions) ->
         for i in range(len(plan.pages)):
             front += [ContentsMarker(i), PageBreak()]
     # An empty document still gets its one page (with marking and page number).
-    flowables = front + body or [Spacer(1, 1)]
-    del body
+    story = Story(front + body or [Spacer(1, 1)])
+    # Laid-out flowables hold their lines until dropped: only the story may keep them.
+    del front, body
 
     decorator = PageDecorator(
         g, pal, markup.splitter, marking=document.marking,
@@ -119,13 +121,13 @@ def write_pdf(document: BriefingDocument, path: Path, options: ExportOptions) ->
         page_numbers=document.style.page_numbers, draft=document.draft,
         title=document.properties.title,
     )
-    doc = _template(document, str(path), g, decorator, total=len(flowables), options=options)
+    doc = _template(document, str(path), g, decorator, total=len(story), options=options)
     if plan is not None:
         decorator.draw_contents = _contents_drawer(doc, plan)
     canvasmaker = functools.partial(DeferredCanvas, finish=decorator.finish,
                                     created=document.properties.created)
     with _cyclic_gc_paused():
-        doc.build(flowables, canvasmaker=canvasmaker)  # consumes the list
+        doc.build(story, canvasmaker=canvasmaker)  # type: ignore[arg-type] # consumes it
     options.report(doc.total, doc.total)
     return warnings
 

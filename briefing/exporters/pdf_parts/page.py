@@ -14,6 +14,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
 from briefing.exporters.pdf_parts import canvas_text
+from briefing.exporters.pdf_parts.annotations import LinkMaker
 from briefing.exporters.pdf_parts.fonts import ScriptSplitter
 from briefing.exporters.pdf_parts.styles import GREY, WATERMARK, Palette
 
@@ -115,7 +116,7 @@ class PageDecorator:
         canv.restoreState()
 
 
-class DeferredCanvas(Canvas):
+class DeferredCanvas(LinkMaker, Canvas):
     """A canvas that keeps finished pages until save(), then lets `finish(canvas, page,
     total)` add what needs the page count, before writing each page out.
 
