@@ -17,6 +17,8 @@ def clean(text: str) -> str:
     if not text:
         return text
     text = text.replace("\r\n", "\n")
+    if text.isascii():  # most library text: ASCII is already NFC
+        return _ILLEGAL.sub("", text)
     # Remove first, then compose: a removed character between a letter and its accent
     # would otherwise leave the pair uncomposed (and the result not NFC).
     return unicodedata.normalize("NFC", _ILLEGAL.sub("", text))

@@ -90,12 +90,29 @@ def build_with_progress(pack: str, library: str, out: str) -> None:
 
 def _report(seen: list[tuple[int, int]], **extra: int) -> None:
     import json
-    import resource
 
     done = [d for d, _t in seen]
     print(json.dumps({"calls": len(seen), "last": seen[-1] if seen else None,
                       "monotonic": done == sorted(done),
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}))
+                      "peak_mb": _peak_mb(), **extra}))
+
+
+def _peak_mb() -> float:
+    """This process's own peak RSS in MB.
+
+    Linux carries ru_maxrss across exec, so a child spawned from a large pytest process
+    would report the parent's size; VmHWM belongs to this process's memory alone.
+    """
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str]) -> None:
