@@ -61,7 +61,8 @@ def _clocked(action: Callable[[], object]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def staged_build(store: LibraryStore, pack_path: Path, out: Path, formats: str) -> dict[str, tuple[float, float]]:
+def staged_build(store: LibraryStore, pack_path: Path, out: Path,
+                 formats: str) -> dict[str, tuple[float, float]]:
     """The work of one `build_pack`, timed stage by stage: (wall, CPU) seconds per stage."""
     stages: dict[str, tuple[float, float]] = {}
     found: dict[str, Any] = {}
@@ -120,7 +121,8 @@ def fresh_process(db: Path, pack: Path, out: Path, runs: int, *, pycache: Path |
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
         walls.append(time.perf_counter() - start)
         after = os.times()
-        cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
+        cpus.append((after.children_user + after.children_system)
+                    - (before.children_user + before.children_system))
         peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
     return {"s": statistics.median(walls), "cpu_s": statistics.median(cpus), "peak_mb": max(peaks)}
 
@@ -137,7 +139,8 @@ def libreoffice_route(db: Path, pack: Path, out: Path, runs: int) -> float | Non
             start = time.perf_counter()
             staged_build(store, pack, out, "docx")
             subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                            "--convert-to", "pdf", "--outdir", str(out / "lo"), str(out / f"{pack.stem}.docx")],
+                            "--convert-to", "pdf", "--outdir", str(out / "lo"),
+                            str(out / f"{pack.stem}.docx")],
                            capture_output=True, check=True, timeout=300)
             if run:  # the first run starts LibreOffice cold: not counted, as for ours
                 times.append(time.perf_counter() - start)
@@ -214,12 +217,14 @@ def report(results: dict[str, Any]) -> None:
         print(f"{key:18} {row['s']:8.3f} {row['cpu_s']:8.3f}   peak {row['peak_mb']:.0f} MB")
     for n, by_format in results["fresh_by_format"].items():
         for fmt, row in by_format.items():
-            print(f"{n + '_fresh ' + fmt:18} {row['s']:8.3f} {row['cpu_s']:8.3f}   peak {row['peak_mb']:.0f} MB")
+            print(f"{n + '_fresh ' + fmt:18} {row['s']:8.3f} {row['cpu_s']:8.3f}"
+                  f"   peak {row['peak_mb']:.0f} MB")
     print()
     for key, value in results["summary"].items():
         if key == "stage_cpu_ms_per_item":
             for stage, by_size in value.items():
-                print(f"{'cpu_ms_per_item ' + stage:30} " + ", ".join(f"{k}: {v:.2f}" for k, v in by_size.items()))
+                shown = ", ".join(f"{k}: {v:.2f}" for k, v in by_size.items())
+                print(f"{'cpu_ms_per_item ' + stage:30} {shown}")
             continue
         shown = (", ".join(f"{k}: {v:.2f}" for k, v in value.items()) if isinstance(value, dict)
                  else f"{value:.3f}" if isinstance(value, float) else str(value))

@@ -137,7 +137,8 @@ class ItemLookup:
             for key, holders in self._links_to(index, source, pending).items():
                 for kind, ids in holders.items():
                     candidates[key].setdefault(kind, set()).update(ids)
-        self._resolve([(kind, i) for holders in candidates.values() for kind, ids in holders.items() for i in ids])
+        self._resolve([(kind, i) for holders in candidates.values()
+                       for kind, ids in holders.items() for i in ids])
         # A source's item counts only where it wins: an embedded copy replaces its links too.
         for key, holders in candidates.items():
             self._holders[key] = {kind: sorted(i for i in ids if _names(self._items[(kind, i)], key))

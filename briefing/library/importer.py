@@ -215,17 +215,23 @@ def _backup(store: LibraryStore) -> Path | None:
     return Path(made) if made else None
 
 
-def _known_in(store: LibraryStore) -> Callable[[str, str], bool]:
-    """`known(kind, id)` over the store, remembering answers (a file names the same ids often)."""
-    answers: dict[Key, bool] = {}
+class _KnownIn:
+    """`known(kind, id)` over the store for the validator, and `among(keys)` to ask in one batch."""
 
-    def known(kind: str, item_id: str) -> bool:
-        key = (kind, item_id)
-        if key not in answers:
-            answers[key] = store.get(kind, item_id) is not None
-        return answers[key]
+    def __init__(self, store: LibraryStore) -> None:
+        self.store = store
 
-    return known
+    def __call__(self, kind: str, item_id: str) -> bool:
+        return self.store.get(kind, item_id) is not None
+
+    def among(self, keys: Iterable[Key]) -> set[Key]:
+        """The keys the library holds."""
+        return set(self.store.get_many(keys))
+
+
+def _known_in(store: LibraryStore) -> _KnownIn:
+    """What the validator asks to accept links to items that are in the library, not the file."""
+    return _KnownIn(store)
 
 
 def _keys(items: Iterable[Item]) -> list[Key]:

@@ -106,7 +106,8 @@ def validate_items(
     """Check every raw item and build frozen items; raise ValidationError listing every problem.
 
     `known(kind, id)` says whether an id exists outside the file (in the library), so a
-    link to it is accepted.
+    link to it is accepted; a `known` with an `among(keys)` method is asked once for all of
+    the file's links that point outside it, and gives the keys it knows.
     """
     findings = findings or Findings()
     checker = _ItemChecker(findings, markings or Markings())
@@ -140,15 +141,28 @@ def _content(items: Iterable[Item]) -> LibraryContent:
     return LibraryContent(**{PLURALS[kind]: tuple(by_kind[kind]) for kind in KINDS})
 
 
-def _check_links(items: Iterable[tuple[str, str, Mapping[str, Any]]], in_file: set[Key],
+def _check_links(items: list[tuple[str, str, Mapping[str, Any]]], in_file: set[Key],
                  findings: Findings, known: KnownIds | None) -> None:
+    outside = {(target_kind, target) for _where, kind, values in items
+               for name, target_kind in LINK_FIELDS[kind].items() for target in values.get(name) or ()
+               if (target_kind, target) not in in_file}
+    found = in_file | _known_among(known, outside)
     for where, kind, values in items:
         for name, target_kind in LINK_FIELDS[kind].items():
             for target in values.get(name) or ():
-                if (target_kind, target) in in_file or (known is not None and known(target_kind, target)):
-                    continue
-                findings.error(where, name, f"links to {target_kind} {target!r}, which is "
-                               "neither in this file nor in the library")
+                if (target_kind, target) not in found:
+                    findings.error(where, name, f"links to {target_kind} {target!r}, which is "
+                                   "neither in this file nor in the library")
+
+
+def _known_among(known: KnownIds | None, keys: set[Key]) -> set[Key]:
+    """The keys `known` knows: asked all at once when it can be (`known.among`), else one by one."""
+    if known is None or not keys:
+        return set()
+    among = getattr(known, "among", None)
+    if among is not None:
+        return set(among(keys))
+    return {key for key in keys if known(*key)}
 
 
 class _Role(enum.Enum):

@@ -67,7 +67,8 @@ def stored(tmp_path: Path) -> LibraryStore:
 
 
 @pytest.mark.parametrize("size", [3, 40])
-def test_a_build_reads_the_library_in_a_few_batches_whatever_its_size(stored: LibraryStore, size: int) -> None:
+def test_a_build_reads_the_library_in_a_few_batches_whatever_its_size(stored: LibraryStore,
+                                                                      size: int) -> None:
     content = _library(size)
     stored.add_many(content.items())
     source = CountingSource(stored)

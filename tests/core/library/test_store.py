@@ -333,7 +333,8 @@ def test_links_to_names_the_items_linking_either_way(store: LibraryStore) -> Non
     linking = store.links_to([("partnership", "rok-eu"), ("partnership", "ttc"), ("priority", "five-g"),
                               ("quote", "lee-2023"), ("priority", "absent")])
     assert linking == {
-        ("partnership", "rok-eu"): {"priority": ["five-g", "semiconductors"], "quote": ["lee-2023", "lee-2024"]},
+        ("partnership", "rok-eu"): {"priority": ["five-g", "semiconductors"],
+                                    "quote": ["lee-2023", "lee-2024"]},
         ("partnership", "ttc"): {"quote": ["lee-2024"]},
         ("priority", "five-g"): {"partnership": ["rok-eu"], "quote": ["lee-2024"]},
     }

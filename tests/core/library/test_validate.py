@@ -153,6 +153,34 @@ def test_links_must_name_items_in_the_file_or_the_library() -> None:
     ]
 
 
+def test_a_known_with_among_is_asked_once_for_every_link_outside_the_file() -> None:
+    class Library:
+        """Knows one priority; counts how it is asked."""
+
+        def __init__(self) -> None:
+            self.batches: list[set[tuple[str, str]]] = []
+
+        def __call__(self, kind: str, item_id: str) -> bool:
+            raise AssertionError("asked one by one")
+
+        def among(self, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+            self.batches.append(set(keys))
+            return {key for key in keys if key == ("priority", "in-library")}
+
+    library = Library()
+    items = (raw("partnership", "f:p[0]", id="p", name="n", summary="s",
+                 priorities=["in-file", "in-library", "nowhere"]),
+             raw("priority", "f:q[0]", id="in-file", title="t", summary="s"),
+             raw("quote", "f:z[0]", id="z", text="t", speaker="s", partnerships=["p", "ghost"],
+                 priorities=["in-library"]))
+    assert problems(*items, known=library) == [
+        "f:p[0]:priorities: links to priority 'nowhere', which is neither in this file nor in the library",
+        "f:z[0]:partnerships: links to partnership 'ghost', which is neither in this file nor in the library",
+    ]
+    assert library.batches == [
+        {("priority", "in-library"), ("priority", "nowhere"), ("partnership", "ghost")}]
+
+
 def test_a_link_to_a_faulty_item_of_the_file_is_not_called_missing() -> None:
     lines = problems(raw("partnership", "f:p[0]", id="p", name="n", summary="s", priorities=["q"]),
                      raw("priority", "f:q[0]", id="q", title="t"))
