@@ -65,8 +65,10 @@ class BlockRenderer:
         flowable.max_height = self.height
         self.headings.append(flowable)
         # Start a new page unless the heading, a second line of it and about four lines
-        # of what follows still fit: no heading is left alone at the foot of a page.
-        room = style.spaceBefore + style.leading * 2 + self.s["body"].leading * 4
+        # of what follows still fit (three in a compact one-pager): no heading is left
+        # alone at the foot of a page.
+        lines_after = 3 if self.p.compact else 4
+        room = style.spaceBefore + style.leading * 2 + self.s["body"].leading * lines_after
         return [CondPageBreak(room), flowable]
 
     def _claim(self, anchor: str) -> str | None:
@@ -79,7 +81,7 @@ class BlockRenderer:
     def paragraph(self, block: dm.Paragraph) -> list[Flowable]:
         """A paragraph in the style of its role."""
         style = self.s.get(block.role, self.s["body"])
-        return [self.m.paragraph(self.m.inline(block.spans, bold=block.role == "lead"), style)]
+        return [self.m.paragraph(self.m.inline(block.spans, bold=block.role in ("lead", "title")), style)]
 
     def bullets(self, block: dm.BulletList) -> list[Flowable]:
         """A list: bullets, numbers, square-marked lines to take or defensive lines."""

@@ -7,6 +7,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from briefing.exporters.pdf_parts.fonts import ScriptSplitter, east_name
+from briefing.exporters.pdf_parts.textops import TextBlock
 
 Runs = tuple[tuple[str, str], ...]  # (font name, text)
 ELLIPSIS = "…"
@@ -41,14 +42,23 @@ def fit(splitter: ScriptSplitter, text: str, font: str, size: float, room: float
 
 def draw(canv: Canvas, x: float, y: float, runs: Runs, size: float,
          align: str = "left") -> float:
-    """Draw runs with their left edge, centre or right edge at `x`; returns the end x."""
+    """Draw runs (in the current fill colour) with their left edge, centre or right edge
+    at `x`; returns the end x."""
+    block = TextBlock(canv)
+    end = show(block, x, y, runs, size, align)
+    block.close()
+    return end
+
+
+def show(block: TextBlock, x: float, y: float, runs: Runs, size: float,
+         align: str = "left") -> float:
+    """Add runs to a text block, aligned at `x` as `draw` does; returns the end x."""
     total = width(runs, size)
     if align == "centre":
         x -= total / 2
     elif align == "right":
         x -= total
+    block.move(x, y)
     for font, text in runs:
-        canv.setFont(font, size)
-        canv.drawString(x, y, text)
-        x += stringWidth(text, font, size)
-    return x
+        block.show(text, font, size)
+    return x + total

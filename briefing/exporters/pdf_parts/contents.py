@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -21,13 +22,15 @@ from briefing.exporters.pdf_parts.flowables import HeadingParagraph
 from briefing.exporters.pdf_parts.fonts import ScriptSplitter
 from briefing.exporters.pdf_parts.markup import MarkupWriter
 from briefing.exporters.pdf_parts.styles import GREY, Palette
+from briefing.exporters.pdf_parts.textops import TextBlock
 
 
 @dataclass(frozen=True)
 class Line:
     """One contents entry laid out: its text cut to fit, as (font, text) runs."""
 
-    heading: HeadingParagraph
+    key: int  # the heading's position, whose page the layout records
+    anchor: str  # the heading's destination
     runs: canvas_text.Runs
     font: str  # for the page number
     size: float
@@ -50,7 +53,7 @@ class ContentsPlan:
         self.number_width = stringWidth("0000", palette.heading_font, palette.body_size) + 6
         self.pages = self._paginate([self._line(h) for h in headings])
 
-    def _line(self, heading: dm.Heading) -> Line:
+    def _line(self, heading: HeadingParagraph) -> Line:
         b = self.palette.body_size
         top = heading.level <= 1
         font = self.palette.heading_font if top else self.palette.body_font
@@ -58,7 +61,8 @@ class ContentsPlan:
         indent = 0.0 if top else 14.0
         room = self.width - indent - self.number_width - 10
         runs = canvas_text.fit(self.splitter, heading.title, font, size, room, bold=top)
-        return Line(heading, runs, font, size, b * (2.0 if top else 1.6), indent)
+        return Line(heading.key, heading.anchor, runs, font, size, b * (2.0 if top else 1.6),
+                    indent)
 
     def _paginate(self, lines: list[Line]) -> list[list[Line]]:
         pages: list[list[Line]] = [[]]
@@ -81,29 +85,29 @@ class ContentsPlan:
         for line in self.pages[index]:
             top -= line.height
             self._draw_line(canv, line, top + (line.height - line.size) * 0.35,
-                            page_of.get(line.heading.key))
+                            page_of.get(line.key))
 
     def _draw_line(self, canv: Canvas, line: Line, y: float, page: int | None) -> None:
-        canv.saveState()
-        canv.setFillColor(self.palette.heading if line.indent == 0 else self.palette.text)
-        x = canvas_text.draw(canv, self.x + line.indent, y, line.runs, line.size)
+        block = TextBlock(canv)
+        block.colour(self.palette.heading if line.indent == 0 else self.palette.text)
+        end = canvas_text.show(block, self.x + line.indent, y, line.runs, line.size)
+        if page is None:
+            block.close()
+            return
         right = self.x + self.width
-        if page is not None:
-            number = str(page)
-            canv.setFont(line.font, line.size)
-            canv.drawRightString(right, y, number)
-            _leader(canv, x + 6, right - stringWidth(number, line.font, line.size) - 6, y)
-            canv.linkAbsolute("", line.heading.anchor,
-                              Rect=(self.x, y - 3, right, y + line.size), thickness=0)
-        canv.restoreState()
+        number = ((line.font, str(page)),)
+        block.reset_font()  # a run of its own for text extractors, as the entry is
+        canvas_text.show(block, right, y, number, line.size, "right")
+        block.close()
+        start = right - canvas_text.width(number, line.size)
+        if start - end - 12 >= 6:  # room for a leader, 6 pt clear of the text either side
+            canv.addLiteral(_leader(end + 6, start - 6, y))
+        canv.linkAbsolute("", line.anchor, Rect=(self.x, y - 3, right, y + line.size),
+                          thickness=0)
 
 
-def _leader(canv: Canvas, x1: float, x2: float, y: float) -> None:
-    """A dotted leader from the entry to its page number."""
-    if x2 - x1 < 6:
-        return
-    canv.setStrokeColor(GREY)
-    canv.setLineWidth(0.9)
-    canv.setLineCap(1)
-    canv.setDash([0.01, 3.2])
-    canv.line(x1, y + 1, x2, y + 1)
+def _leader(x1: float, x2: float, y: float) -> str:
+    """A dotted leader from the entry to its page number (round dots: a round cap on
+    dashes of almost no length)."""
+    return (f"q {fp_str(GREY.red, GREY.green, GREY.blue)} RG 0.9 w 1 J [0.01 3.2] 0 d "
+            f"{fp_str(x1, y + 1)} m {fp_str(x2, y + 1)} l S Q")

@@ -30,6 +30,17 @@ class FastParagraph(Paragraph):
     the canvas state save and translation that reportlab's drawOn costs.
     """
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Lines for the width, broken once per width: a table wraps every cell again
+        when it draws it, and a paragraph moved to the next page is wrapped again."""
+        cached = self.__dict__.get("_wrapped")
+        # split() drops the lines when the paragraph must move on whole: wrap anew then.
+        if cached is not None and cached[0] == availWidth and "blPara" in self.__dict__:
+            return cached[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size)
+        return size
+
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         """Draw at (x, y)."""
         if getattr(self, "hAlign", "LEFT") == "LEFT" and self._is_simple():

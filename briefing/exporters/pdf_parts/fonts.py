@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,19 +30,42 @@ _lock = threading.RLock()
 _registered: dict[str, TTFont] = {}
 
 
-class _MeasuredFont(TTFont):
+class MeasuredFont(TTFont):
     """A TTFont tuned for reportlab without its C accelerator (the `rl_accel` package):
 
     - word widths are remembered, as line breaking measures the same words again and again;
     - `splitString` (text -> subset bytes, run for every line drawn) takes a C-speed path
       through `str.translate` when every character already has its place in subset 0,
-      and otherwise defers to reportlab, which assigns the new characters.
-    Both give exactly what TTFont gives (tests compare them).
+      and otherwise defers to reportlab, which assigns the new characters;
+    - `getSubsetInternalName` is remembered per subset.
+    All give exactly what TTFont gives (tests compare them).
     """
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
         self._unit_widths: dict[str, float] = {}
+        self._current: tuple[weakref.ref[Any], _Subset0] | None = None  # document in use
+
+    def _subset0(self, doc: Any) -> _Subset0:
+        """The quick state for `doc`; the document being written is remembered, which
+        spares reportlab's weak-keyed lookup on every line drawn."""
+        current = self._current
+        if current is not None and current[0]() is doc:
+            return current[1]
+        state = self._assignState(doc)
+        fast = getattr(state, "fast_subset0", None)
+        if fast is None:
+            fast = state.fast_subset0 = _Subset0()
+        self._current = (weakref.ref(doc), fast)
+        return fast
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802
+        """The PDF name of one subset, remembered (a subset's name never changes)."""
+        fast = self._subset0(doc)
+        name = fast.names.get(subset)
+        if name is None:
+            name = fast.names[subset] = super().getSubsetInternalName(subset, doc)
+        return name
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:  # noqa: N802
         """Width of `text` at `size` points (memoised per text)."""
@@ -57,14 +81,11 @@ class _MeasuredFont(TTFont):
         self, text: str, doc: Any, encoding: str = "utf-8",
     ) -> list[tuple[int, bytes]]:
         """Split `text` into (subset, bytes) chunks, as TTFont does."""
-        state = self._assignState(doc)
-        fast = getattr(state, "fast_subset0", None)
-        if fast is None:
-            fast = state.fast_subset0 = _Subset0()
+        fast = self._subset0(doc)
         if isinstance(text, str) and text and fast.covers(text):
             return [(0, text.translate(fast.table).encode("latin-1"))]
         result = super().splitString(text, doc, encoding)
-        fast.learn(state.assignments)
+        fast.learn(self._assignState(doc).assignments)
         return result
 
 
@@ -75,6 +96,7 @@ class _Subset0:
     def __init__(self) -> None:
         self.table: dict[int, int] = {}
         self.chars: set[str] = set()
+        self.names: dict[int, str] = {}  # subset -> internal font name
         self._seen = 0
 
     def covers(self, text: str) -> bool:
@@ -101,7 +123,7 @@ def register(name: str) -> TTFont:
         return font
     with _lock:
         if name not in _registered:
-            font = _MeasuredFont(name, str(fonts_dir() / f"{name}.ttf"))
+            font = MeasuredFont(name, str(fonts_dir() / f"{name}.ttf"))
             pdfmetrics.registerFont(font)
             stem, _, face = name.partition("-")
             if face == "Regular":
@@ -158,10 +180,11 @@ class ScriptSplitter:
         self._main = register(face_name(self.family)).face.charToGlyph
         self._east: dict[int, int] | None = None
         self._choice: dict[str, bool] = {}  # character -> needs the East Asian font
+        self._main_only = set(" \n\t")  # characters known to stay in the main font's runs
 
     def runs(self, text: str) -> list[tuple[bool, str]]:
         """(east, text) runs in order; `east` runs need NanumGothic."""
-        if text.isascii():
+        if text.isascii() or self._main_only.issuperset(text):
             return [(False, text)]
         out: list[tuple[bool, str]] = []
         start, current = 0, False
@@ -179,6 +202,8 @@ class ScriptSplitter:
         choice = self._choice.get(ch)
         if choice is None:
             choice = self._choice[ch] = self._decide(ord(ch))
+            if not choice:
+                self._main_only.add(ch)
         return choice
 
     def _decide(self, cp: int) -> bool:

@@ -52,8 +52,13 @@ class Rich:
         for i, line in enumerate(value.split("\n")):
             if i:
                 self.shape.append("<br/>")
-            if line:
-                self.shape.append(self.slot(_SPACES.sub(" ", line.replace("\t", _TAB))))
+            if not line:
+                continue
+            # Printable text holds no whitespace but single ASCII spaces unless it has
+            # two in a row: most lines need no regular expression.
+            if not line.isprintable() or "  " in line:
+                line = _SPACES.sub(" ", line.replace("\t", _TAB))
+            self.shape.append(self.slot(line))
 
     def plain(self) -> str:
         """The text without markup (for reportlab's debugging output)."""
@@ -70,6 +75,7 @@ class MarkupWriter:
         self.link_colour = link_colour
         self.anchors = anchors  # internal link targets that exist in the document
         self._shapes: dict[tuple[Any, str], list[Any]] = {}
+        self._urls: dict[str, str | None] = {}
 
     def text(self, text: str, *, bold: bool = False, italic: bool = False) -> Rich:
         """Content of one plain string; `bold`/`italic` give the style's own weight/slant
@@ -102,7 +108,9 @@ class MarkupWriter:
         if href.startswith("#"):
             # A link to a target the document lacks would break the whole file.
             return href if href[1:] in self.anchors else None
-        return safe_url(href)  # never a live link for javascript:, file: and the like
+        if href not in self._urls:  # a pack cites the same sources again and again
+            self._urls[href] = safe_url(href)  # never a live link for javascript:, file:...
+        return self._urls[href]
 
     def _runs(self, rich: Rich, text: str, tag_bold: bool, east_bold: bool,
               italic: bool) -> None:
@@ -128,14 +136,21 @@ class MarkupWriter:
             for frag in frags:
                 ensure(frag.fontName)
         values = rich.values
-
-        def fill(template: str) -> str:
-            return _SLOT.sub(lambda m: values[int(m.group(1))], template)
-
         filled = []
         for frag in frags:
-            changes: dict[str, Any] = {"text": fill(frag.text)}
+            copy = frag.__class__.__new__(frag.__class__)  # ABag.clone, without its kwargs
+            copy.__dict__.update(frag.__dict__)
+            copy.text = _fill(frag.text, values)
             if frag.link:
-                changes["link"] = [(n, fill(target)) for n, target in frag.link]
-            filled.append(frag.clone(**changes))
+                copy.link = [(n, _fill(target, values)) for n, target in frag.link]
+            filled.append(copy)
         return cls(rich.plain(), style, bulletText=bullet, frags=filled)
+
+
+def _fill(template: str, values: list[str]) -> str:
+    """A shape's text with the paragraph's own strings put in its slots."""
+    if template.startswith("\ue000") and template.find("\ue000", 1) < 0:
+        end = template.find("\ue001")
+        if end == len(template) - 1:  # the whole text is one slot: the usual case
+            return values[int(template[1:end])]
+    return _SLOT.sub(lambda m: values[int(m.group(1))], template)

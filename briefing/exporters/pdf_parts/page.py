@@ -17,6 +17,7 @@ from briefing.exporters.pdf_parts import canvas_text
 from briefing.exporters.pdf_parts.annotations import LinkMaker
 from briefing.exporters.pdf_parts.fonts import ScriptSplitter
 from briefing.exporters.pdf_parts.styles import GREY, WATERMARK, Palette
+from briefing.exporters.pdf_parts.textops import TextBlock
 
 Finisher = Callable[[Canvas, int, int], None]
 ContentsDrawer = Callable[[Canvas, int], None]  # (canvas, page): draws contents if it is theirs
@@ -68,33 +69,38 @@ class PageDecorator:
         middle = canvas_text.width(self.marking, self.size + 0.5) if footer else 0
         self.title = canvas_text.fit(splitter, title, palette.body_font, self.size - 0.5,
                                      frame_width / 2 - middle / 2 - 12)
+        self._furniture: str | None = None
 
     def on_page(self, canv: Canvas, _doc: Any = None) -> None:
-        """Marking in header and footer, and the title at the foot."""
-        canv.saveState()
-        centre = self.g.width / 2
-        canv.setFillColor(self.p.heading)
+        """Marking in header and footer, and the title at the foot (the same operators on
+        every page: made once)."""
+        if self._furniture is None:
+            self._furniture = self._furniture_ops(canv)
+        canv.addLiteral(self._furniture)
+
+    def _furniture_ops(self, canv: Canvas) -> str:
+        block = TextBlock(canv)
+        centre, size = self.g.width / 2, self.size + 0.5
+        block.colour(self.p.heading)
         if self.marking and self.header:
-            canvas_text.draw(canv, centre, self._header_y(), self.marking, self.size + 0.5,
-                             "centre")
+            canvas_text.show(block, centre, self._header_y(), self.marking, size, "centre")
         if self.marking and self.footer:
-            canvas_text.draw(canv, centre, self._footer_y(), self.marking, self.size + 0.5,
-                             "centre")
-        canv.setFillColor(GREY)
-        canvas_text.draw(canv, self.g.left, self._footer_y(), self.title, self.size - 0.5)
-        canv.restoreState()
+            canvas_text.show(block, centre, self._footer_y(), self.marking, size, "centre")
+        block.colour(GREY)
+        canvas_text.show(block, self.g.left, self._footer_y(), self.title, self.size - 0.5)
+        return block.text()
 
     def finish(self, canv: Canvas, page: int, total: int) -> None:
         """At save time: the contents on their pages, and "Page X of Y"."""
         if self.draw_contents is not None:
             self.draw_contents(canv, page)
         if self.page_numbers:
-            canv.saveState()
-            canv.setFillColor(GREY)
+            block = TextBlock(canv)
+            block.colour(GREY)
             runs = ((self.p.body_font, f"Page {page} of {total}"),)
-            canvas_text.draw(canv, self.g.width - self.g.right, self._footer_y(), runs,
+            canvas_text.show(block, self.g.width - self.g.right, self._footer_y(), runs,
                              self.p.body_size - 2, "right")
-            canv.restoreState()
+            block.close()
         if self.draft:
             self._watermark(canv)
 

@@ -42,6 +42,7 @@ class Palette:
     body_italic: str
     heading_font: str
     body_size: float
+    compact: bool = False
 
     @property
     def accent_hex(self) -> str:
@@ -61,6 +62,7 @@ def palette(style: Style) -> Palette:
         body_italic=face_name(style.body_font, italic=True),
         heading_font=face_name(style.heading_font, bold=True),
         body_size=size,
+        compact=style.compact,
     )
 
 
@@ -91,6 +93,8 @@ def build_styles(p: Palette) -> dict[str, ParagraphStyle]:
                        leading=(b + 0.5) * 1.45, textColor=colors.HexColor("#333333"),
                        spaceAfter=b * 0.9),
         "lead": child("lead", fontName=p.body_bold, fontSize=b + 1, leading=(b + 1) * 1.4),
+        # The pack title where there is no cover: larger than a section heading.
+        "title": child("title", heading, fontSize=b * 2.1, leading=b * 2.5, spaceAfter=b * 0.35),
         "note": child("note", backColor=NOTE_BACK, borderColor=RULE, borderWidth=0.6,
                       borderPadding=(5, 7, 6, 7), leftIndent=7, rightIndent=7,
                       spaceBefore=b * 0.6, spaceAfter=b * 1.2),
@@ -128,4 +132,24 @@ def build_styles(p: Palette) -> dict[str, ParagraphStyle]:
         "contents_title": child("contents_title", heading, fontSize=b * 1.6,
                                 leading=b * 2.0, spaceAfter=b * 1.2),
     }
-    return s
+    return _compacted(s) if p.compact else s
+
+
+def _compacted(styles: dict[str, ParagraphStyle]) -> dict[str, ParagraphStyle]:
+    """Tighter spacing for one-pagers: 60 % of the space around paragraphs, leading ≤ 1.25."""
+    # Read every original value first: children inherit from their parent at access time,
+    # so scaling in place one by one would scale inherited values twice.
+    wanted = {
+        name: (st.spaceBefore * 0.6, st.spaceAfter * 0.6, min(st.leading, st.fontSize * 1.25))
+        for name, st in styles.items()
+    }
+    for name, (before, after, leading) in wanted.items():
+        st = styles[name]
+        st.spaceBefore, st.spaceAfter, st.leading = before, after, leading
+    # A note's box is drawn outside its text: keep room for the padding above it.
+    note = styles["note"]
+    note.spaceBefore = max(note.spaceBefore, note.borderPadding[0] + 2)
+    source = styles["source"]  # the annex is reference matter: smaller still
+    source.fontSize -= 0.5
+    source.leading = source.fontSize * 1.2
+    return styles

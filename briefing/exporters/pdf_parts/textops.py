@@ -1,7 +1,8 @@
 """PDF text operators for laid-out paragraph lines, placed exactly where reportlab puts them.
 
-`TextBlock` collects the operators of one paragraph (one `q BT ... ET Q` block);
-`plain_lines` writes reportlab's kind 0 lines (one font run), `run_lines` its kind 1 lines
+`TextBlock` collects the operators of one paragraph (one `q BT ... ET Q` block), or of
+single lines such as the page furniture and contents entries, which cost far less than
+reportlab's text object and the canvas state it saves around each; `plain_lines` writes reportlab's kind 0 lines (one font run), `run_lines` its kind 1 lines
 (runs in several fonts and colours, links across runs), each line at its own text matrix.
 Lines that reportlab squeezed (spaces may shrink a little) get the same word spacing, and
 links get the rectangles reportlab's `_putFragLine`/`_do_post_text` would give them.
@@ -65,10 +66,13 @@ class TextBlock:
                 self._font = key
             self.ops.append(f"({self.canv._escape(chunk)}) Tj")
 
+    def text(self) -> str:
+        """The block's operators, ended (for a block drawn on many pages)."""
+        return "\n".join(self.ops) + "\nET Q"
+
     def close(self) -> None:
         """End the block and add it to the page."""
-        self.ops.append("ET Q")
-        self.canv.addLiteral("\n".join(self.ops))
+        self.canv.addLiteral(self.text())
 
 
 def link(canv: Canvas, target: str, rect: Rect) -> None:
@@ -130,7 +134,7 @@ def _runs(block: TextBlock, runs: list[Any], x: float,
                 spans[key].append(end)
         block.colour(run.textColor)
         block.show(run.text, run.fontName, run.fontSize)
-        low, high = -0.25 * run.fontSize, float(run.fontSize)
+        low, high = -0.2 * run.fontSize, float(run.fontSize)
         if active != run.link:
             for key in set(run.link) - set(active):
                 spans[key] = [x, low, high]

@@ -1,11 +1,15 @@
-"""PDF exporter quick paths give what reportlab gives: the story, links."""
+"""PDF exporter quick paths give what reportlab gives: drawing, links, the story, fonts, import."""
 
 from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph as RLParagraph, Spacer
 
 from briefing.docmodel import Span, Style
@@ -66,12 +70,16 @@ def _render(cls: type) -> tuple[list, list, list]:
     for n, (rich, style, bullet) in enumerate(cases):
         width = _squeezed_width(writer, rich, style) if n == len(cases) - 1 else 400
         para = writer.paragraph(rich, style, cls, bullet=bullet)
-        _, height = para.wrap(width, 800)
-        canvas.saveState()
-        canvas.translate(5 * n, 0)  # links must follow the current transformation
-        para.drawOn(canvas, 72, y - height)
-        canvas.restoreState()
-        y -= height + 16
+        para.wrap(width, 800)
+        # The mixed paragraph is split as at a page foot: its parts carry runs already
+        # broken into words, and the link goes on from one part to the next.
+        for part in para.split(width, 40) if n == 2 else [para]:
+            _, height = part.wrap(width, 800)
+            canvas.saveState()
+            canvas.translate(5 * n, 0)  # links must follow the current transformation
+            part.drawOn(canvas, 72, y - height)
+            canvas.restoreState()
+            y -= height + 16
     canvas.save()
     page = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
     runs: list = []
@@ -137,3 +145,35 @@ def test_quick_links_read_back_like_reportlabs() -> None:
     assert [a["/A"]["/URI"] for a in annots[1:]] == ["https://example.org/a?b=(1)",
                                                      "https://example.org/ü"]
     assert all(list(a["/Border"]) == [0, 0, 0] for a in annots)
+
+
+def test_subset_names_are_reportlabs_and_stay_with_their_document() -> None:
+    font, other = fonts.register("NotoSans-Italic"), fonts.register("NotoSans-Bold")
+    first, second = DeferredCanvas(io.BytesIO()), DeferredCanvas(io.BytesIO())
+    other.getSubsetInternalName(0, second._doc)  # so the documents number fonts differently
+    for canvas in (first, second, first, second):
+        font.splitString("Ψηφιακή partnership", canvas._doc)
+        name = font.getSubsetInternalName(0, canvas._doc)
+        assert name == TTFont.getSubsetInternalName(font, 0, canvas._doc)
+    assert font.getSubsetInternalName(0, first._doc) != font.getSubsetInternalName(0, second._doc)
+
+
+def test_reportlab_is_imported_with_its_url_pattern_compiled_on_first_use() -> None:
+    script = (
+        "import re\n"
+        "from briefing.exporters.pdf_parts.rlimport import LazyPattern, import_platypus\n"
+        "import_platypus()\n"
+        "from reportlab.platypus import paragraph\n"
+        "lazy = paragraph.uri_pat\n"
+        "assert isinstance(lazy, LazyPattern)\n"
+        "assert re.compile is not None and re.compile('a+').match('aa')\n"
+        "for text in ('https://example.org/a?b=1', 'www.example.org', 'ftp://x.y', 'no'):\n"
+        "    print(bool(lazy.match(text)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[3])
+    from reportlab.platypus import paragraph  # this process: compiled the ordinary way
+
+    expected = [str(bool(paragraph.uri_pat.match(t))) for t in
+                ("https://example.org/a?b=1", "www.example.org", "ftp://x.y", "no")]
+    assert done.stdout.split() == expected
