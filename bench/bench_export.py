@@ -98,11 +98,19 @@ def in_process(db: Path, pack: Path, out: Path, runs: int, formats: str = "all")
 
 
 def child_env(pycache: Path | None) -> dict[str, str]:
-    """The child's environment: with `pycache`, bytecode is cached there, as an installed app has it."""
+    """The child's environment: with `pycache`, bytecode is cached as an installed app has it.
+
+    Bytecode goes beside the sources (`__pycache__`), where pip already compiled the
+    libraries at install time: a PYTHONPYCACHEPREFIX would hide those and make every
+    library recompile. Without `pycache`, nothing is cached and every module compiles.
+    """
     env = dict(os.environ)
+    env.pop("PYTHONPYCACHEPREFIX", None)
     if pycache is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    else:  # no bytecode anywhere: the worst case, every module compiled on this start
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="no-pyc-")
     return env
 
 
