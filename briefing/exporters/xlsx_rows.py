@@ -8,18 +8,16 @@ of the workbook (styles, tables, print settings, relationships) is left to openp
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing.exporters.xlsx_cells import PlannedCell, line_count
+from briefing.text import ooxml_escape
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
 REPORT_EVERY = 250  # rows between progress reports (and cancel checks)
-# Excel reads "_x0041_" in a string as an escaped character; "_x005F_" keeps the "_" literal.
-_OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 
 
 @dataclass(frozen=True)
@@ -86,9 +84,7 @@ def _cell_xml(ref: str, style: int, cell: PlannedCell) -> str:
 
 def escape(text: str) -> str:
     """Text as XML character data that Excel reads back exactly (its `_xHHHH_` escape included)."""
-    if "_x" in text:
-        text = _OOXML_ESCAPE.sub("_x005F_", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return ooxml_escape(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def serial(value: dt.date | dt.datetime) -> int | float:
