@@ -154,8 +154,8 @@ class ExportController(QObject):
         self.worker = None
         self._close_progress()
         if not isinstance(exc, Cancelled):
-            lines = exc.problems if isinstance(exc, BriefingError) else [f"Unexpected error: {exc}"]
-            messages.show_problems(self.window, "Export", "The pack could not be exported.", lines)
+            messages.show_problems(self.window, "Export", "The pack could not be exported.",
+                                   messages.problem_lines(exc))
         self.failed.emit(exc)
 
     def _show_result(self, outcome: ExportOutcome) -> None:

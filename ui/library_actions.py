@@ -158,10 +158,8 @@ class LibraryActions(QObject):
             if choice is not None:
                 self.import_file(path, choice)
                 return
-        elif isinstance(exc, BriefingError):
-            messages.show_problems(self.window, "Import", "Nothing was imported.", exc.problems)
         elif not isinstance(exc, Cancelled):
-            messages.show_problems(self.window, "Import", "Nothing was imported.", [f"Unexpected error: {exc}"])
+            messages.show_problems(self.window, "Import", "Nothing was imported.", messages.problem_lines(exc))
         self.importFailed.emit(exc)
 
     def _exported(self, message: str) -> None:
@@ -172,8 +170,8 @@ class LibraryActions(QObject):
     def _export_failed(self, exc: Exception) -> None:
         self._end()
         if not isinstance(exc, Cancelled):
-            lines = exc.problems if isinstance(exc, BriefingError) else [f"Unexpected error: {exc}"]
-            messages.show_problems(self.window, "Export library", "The library was not exported.", lines)
+            messages.show_problems(self.window, "Export library", "The library was not exported.",
+                                   messages.problem_lines(exc))
         self.exportFailed.emit(exc)
 
     def _folder(self) -> str:

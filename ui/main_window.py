@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter,
 from briefing.library.store import LibraryStore
 from briefing.models import Item, ItemRef, Pack
 from ui import messages
+from ui.app import APP_TITLE
 from ui.autosave import Autosaver, find_recoveries
 from ui.export_controller import FORMAT_CHOICES, ExportController
 from ui.inspector import ItemInspector
@@ -26,7 +27,6 @@ from ui.settings import app_settings, restore_layout, save_layout
 from ui.summaries import ItemSummary
 from ui.worker import WorkerPool
 
-APP_TITLE = "Briefing Pack Builder"
 ITEM_TAB, DETAILS_TAB, PREVIEW_TAB = 0, 1, 2
 WARM_UP_DELAY_MS = 1500
 
@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         editor.packLoaded.connect(self._pack_loaded)
         self.files.recentChanged.connect(lambda paths: fill_recent(self.recent_menu, paths, self.files.open))
         self.files.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 5000))
+        # Saving a clean pack under a new name changes no undo state, yet an untitled pack's
+        # title is its file name.
+        self.files.saved.connect(lambda _path: self.update_title())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.exports.finished.connect(lambda outcome: self.statusBar().showMessage(
             f"Exported {len(outcome.paths)} file(s) to {outcome.paths[0].parent}", 8000))

@@ -10,13 +10,25 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 _SHOWN_LINES = 12
 
 
-def show_problems(parent: QWidget | None, title: str, summary: str, lines: Sequence[str]) -> None:
-    """A warning listing problems, one line each (the same lines the command line prints)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, summary, QMessageBox.StandardButton.Ok, parent)
+def problem_lines(exc: Exception) -> list[str]:
+    """What to show of a failure: a BriefingError's own lines, else one line naming the surprise."""
+    from briefing.errors import BriefingError
+
+    return list(exc.problems) if isinstance(exc, BriefingError) else [f"Unexpected error: {exc}"]
+
+
+def _list_lines(box: QMessageBox, lines: Sequence[str]) -> None:
+    """The first lines in the box, the whole list under "Show Details…" when there are more."""
     box.setInformativeText("\n".join(lines[:_SHOWN_LINES])
                            + (f"\n… and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""))
     if len(lines) > _SHOWN_LINES:
         box.setDetailedText("\n".join(lines))
+
+
+def show_problems(parent: QWidget | None, title: str, summary: str, lines: Sequence[str]) -> None:
+    """A warning listing problems, one line each (the same lines the command line prints)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, summary, QMessageBox.StandardButton.Ok, parent)
+    _list_lines(box, lines)
     box.exec()
 
 
@@ -45,10 +57,7 @@ def ask_unsaved(parent: QWidget | None, name: str) -> str:
 def confirm(parent: QWidget | None, title: str, text: str, lines: Sequence[str], accept: str) -> bool:
     """Ask before going on despite `lines` (warnings); True when the user chose `accept`."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setInformativeText("\n".join(lines[:_SHOWN_LINES])
-                           + (f"\n… and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""))
-    if len(lines) > _SHOWN_LINES:
-        box.setDetailedText("\n".join(lines))
+    _list_lines(box, lines)
     go = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)

@@ -51,6 +51,7 @@ class PackDetailsForm(QScrollArea):
         # name → (read the widget's value, write a value into the widget)
         self._fields: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]] = {}
         self.widgets: dict[str, QWidget] = {}
+        self._refreshing = False  # True while a field shows the editor's value: not an edit
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(self._form())
@@ -138,7 +139,7 @@ class PackDetailsForm(QScrollArea):
     # --- syncing with the editor -----------------------------------------------------------
 
     def _commit(self, name: str) -> None:
-        if getattr(self, "_refreshing", False):
+        if self._refreshing:
             return
         read, _write = self._fields[name]
         value = read()

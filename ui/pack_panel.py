@@ -181,7 +181,7 @@ class PackPanel(QWidget):
             self.select(self.model.section_index(0))
 
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
-        # New sections open, and freshly added items become the selection.
+        # New sections open, and so does a section that gains items, so they are seen.
         if not parent.isValid():
             self.view.expand(self.model.index(first, 0))
         else:

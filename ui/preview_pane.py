@@ -10,8 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from briefing.errors import BriefingError, Cancelled
+from briefing.errors import Cancelled
 from briefing.models import Pack
+from ui import messages
 from ui.worker import Worker, WorkerPool
 
 # Edits come in bursts; rebuild once the officer pauses.
@@ -125,13 +126,9 @@ class PreviewPane(QWidget):
         if isinstance(exc, Cancelled):
             self.status.setText("Preview cancelled.")
             return
-        lines = exc.problems if isinstance(exc, BriefingError) else [f"Unexpected error: {exc}"]
+        lines = messages.problem_lines(exc)
         self.status.setText("Cannot build the preview:\n" + "\n".join(lines[:6]))
         self.failed.emit("\n".join(lines))
-
-    def set_library_path(self, path: Path) -> None:
-        """Build against another library file."""
-        self._library_path = path
 
     def cleanup(self) -> None:
         """Forget the PDF and remove the temporary files (the window closes)."""
