@@ -131,17 +131,24 @@ LINK_FIELDS: dict[str, dict[str, str]] = {
 }
 
 
+# Each kind's own fields in interchange order (between `id` and the common fields).
+_OWN_FIELDS: dict[str, tuple[str, ...]] = {
+    "partnership": ("name", "short_name", "partners", "established", "level", "status",
+                    "summary", "key_facts", "priorities"),
+    "priority": ("title", "summary", "lines_to_take", "defensive_lines", "partnerships"),
+    "quote": ("text", "speaker", "role", "organisation", "date", "language",
+              "translation", "context", "partnerships", "priorities"),
+}
+# Built once: exporting asks for them once per item.
+_INTERCHANGE_FIELDS = {
+    kind: ("id", *own, "tags", "marking", "last_reviewed", "review_due", "sources")
+    for kind, own in _OWN_FIELDS.items()
+}
+
+
 def interchange_fields(kind: str) -> tuple[str, ...]:
     """Field names of `kind` in interchange order (id first, sources last)."""
-    common = ("id",)
-    own = {
-        "partnership": ("name", "short_name", "partners", "established", "level", "status",
-                        "summary", "key_facts", "priorities"),
-        "priority": ("title", "summary", "lines_to_take", "defensive_lines", "partnerships"),
-        "quote": ("text", "speaker", "role", "organisation", "date", "language",
-                  "translation", "context", "partnerships", "priorities"),
-    }[kind]
-    return common + own + ("tags", "marking", "last_reviewed", "review_due", "sources")
+    return _INTERCHANGE_FIELDS[kind]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from briefing.document import Placed
     from briefing.item_blocks import SourceIndex
 
-SHEETS = ("Overview", "Partnerships", "Priorities", "Quotes", "Sources")
 ITEM_SHEETS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
 # key: (header, type, width in characters)
 COLUMNS: dict[str, tuple[str, ColumnType, float]] = {

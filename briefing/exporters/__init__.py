@@ -6,12 +6,14 @@ reportlab, openpyxl) do not slow down start-up.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from briefing import dates
 from briefing.docmodel import BriefingDocument
 from briefing.errors import Cancelled
 
@@ -76,3 +78,12 @@ REGISTRY: dict[str, ExporterInfo] = {
 def get_exporter(format_id: str) -> Exporter:
     """The exporter for `format_id` ('docx', 'pdf' or 'xlsx')."""
     return REGISTRY[format_id].load()
+
+
+def file_time(document: BriefingDocument) -> dt.datetime:
+    """The time stamped into a file (naive UTC, whole seconds): the document's, set by the
+    builder from SOURCE_DATE_EPOCH or the clock, else the build time now."""
+    when = document.properties.created or dates.build_time()
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return when.replace(microsecond=0)

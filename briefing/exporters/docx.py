@@ -14,13 +14,13 @@ from docx.document import Document
 from briefing.atomic import atomic_path
 from briefing.docmodel import BriefingDocument, Heading, SourceList
 from briefing.errors import ExportError
-from briefing.exporters import ExportOptions
+from briefing.exporters import ExportOptions, file_time
 from briefing.exporters.docx_parts.blocks import write_block
 from briefing.exporters.docx_parts.cover import write_contents, write_cover
 from briefing.exporters.docx_parts.fields import Bookmarks
 from briefing.exporters.docx_parts.numbering import Numbering
 from briefing.exporters.docx_parts.package import (
-    empty_template, open_base, save_reproducibly, set_properties, timestamp,
+    empty_template, open_base, save_reproducibly, set_properties,
 )
 from briefing.exporters.docx_parts.page import set_up_headers, set_up_page
 from briefing.exporters.docx_parts.palette import palette_for
@@ -68,7 +68,7 @@ def render(document: BriefingDocument, options: ExportOptions) -> tuple[bytes, l
         write_block(writer, block, section_breaks=section_breaks)
         options.report(done, total)
     writer.finish()
-    when = timestamp(document)
+    when = file_time(document)
     set_properties(doc, document, when)
     data = save_reproducibly(doc, when, writer.markup())
     options.report(total, total)

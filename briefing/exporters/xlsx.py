@@ -6,11 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from briefing import dates
 from briefing.atomic import atomic_path
 from briefing.docmodel import BriefingDocument
 from briefing.errors import ExportError
-from briefing.exporters import ExportOptions
+from briefing.exporters import ExportOptions, file_time
 from briefing.text import clean, truncate
 
 PROPERTY_LIMIT = 255  # Excel's limit for the summary properties (title, subject, ...)
@@ -32,7 +31,7 @@ class XlsxExporter:
 
         if not document.sheets:
             raise ExportError(f"{path}: the document has no sheets for the Excel register")
-        stamp = build_time(document)
+        stamp = file_time(document)
         register = build_register(document, options)
         set_properties(register.workbook, document, stamp)
         with atomic_path(path) as tmp:
@@ -43,15 +42,6 @@ class XlsxExporter:
         if options.progress is not None:
             options.progress(register.total, register.total)
         return tuple(register.warnings)
-
-
-def build_time(document: BriefingDocument) -> dt.datetime:
-    """The time stamped into the file (naive UTC, whole seconds): the document's, set by the
-    builder from SOURCE_DATE_EPOCH or the clock, else the build time now."""
-    when = document.properties.created or dates.build_time()
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return when.replace(microsecond=0)
 
 
 def set_properties(workbook: Any, document: BriefingDocument, stamp: dt.datetime) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import secrets
@@ -59,6 +58,7 @@ def _create_from_starter(target: Path) -> None:
     The library file thus exists only once complete: a crash, or a second first start at
     the same moment (two app windows), never finds it half-filled or fills it twice.
     """
+    from briefing.library.recovery import remove_library_files
     from briefing.library.store import LibraryStore
 
     partial = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
@@ -73,7 +73,7 @@ def _create_from_starter(target: Path) -> None:
             store.close()  # the last connection folds the WAL into the file
         _move_into_place(partial, target)
     finally:
-        _remove_library_files(partial)
+        remove_library_files(partial)
 
 
 def _move_into_place(partial: Path, target: Path) -> None:
@@ -117,9 +117,3 @@ def _cloud_provider(path: Path) -> str | None:
             if pattern.fullmatch(part.casefold()):
                 return provider
     return None
-
-
-def _remove_library_files(target: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            Path(f"{target}{suffix}").unlink()

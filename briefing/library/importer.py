@@ -54,7 +54,7 @@ def import_file(
     """Import `path` (.json or .xlsx) into `store`, all or nothing; every problem in one error."""
     if on_conflict not in ON_CONFLICT:
         raise ValueError(f"on_conflict must be one of {ON_CONFLICT}, not {on_conflict!r}")
-    validated = read_library_file(path, known=_known_in(store))
+    validated = read_library_file(path, known=_KnownIn(store))
     return import_validated(store, validated, on_conflict=on_conflict, progress=progress,
                             cancelled=cancelled)
 
@@ -118,7 +118,8 @@ def import_validated(
     skipped = plan.stored if on_conflict == "skip" else {}
     to_add = [_without_skipped(item, skipped) for item in plan.new]
     to_put = [_without_skipped(item, skipped) for item in replacing.values()]
-    backup = _backup(store) if (to_add or to_put) and store.count() else None
+    # A rolling copy before an import changes a library that holds something.
+    backup = store.backup() if (to_add or to_put) and store.count() else None
     _write(store, to_add, to_put, progress, cancelled)
     return ImportReport(
         added=tuple(_keys(plan.new)), replaced=tuple(replacing), skipped=tuple(skipped),
@@ -205,18 +206,11 @@ def _write(store: LibraryStore, to_add: list[Item], to_put: list[Item],
                 progress(number, total)
 
 
-def _backup(store: LibraryStore) -> Path | None:
-    # A rolling copy before an import changes a library that holds something, when the
-    # store offers one.
-    backup = getattr(store, "backup", None)
-    if not callable(backup):
-        return None
-    made = backup()
-    return Path(made) if made else None
-
-
 class _KnownIn:
-    """`known(kind, id)` over the store for the validator, and `among(keys)` to ask in one batch."""
+    """What the validator asks to accept links to items that are in the library, not the file.
+
+    `known(kind, id)` over the store, and `among(keys)` to ask in one batch.
+    """
 
     def __init__(self, store: LibraryStore) -> None:
         self.store = store
@@ -227,11 +221,6 @@ class _KnownIn:
     def among(self, keys: Iterable[Key]) -> set[Key]:
         """The keys the library holds."""
         return set(self.store.get_many(keys))
-
-
-def _known_in(store: LibraryStore) -> _KnownIn:
-    """What the validator asks to accept links to items that are in the library, not the file."""
-    return _KnownIn(store)
 
 
 def _keys(items: Iterable[Item]) -> list[Key]:

@@ -25,8 +25,7 @@ _TOP_LEVEL = {"format", "version", *PLURALS.values()}
 def read_json(path: str | os.PathLike[str], *, known: KnownIds | None = None,
               markings: Markings | None = None) -> Validated:
     """Read and check a JSON library file; ValidationError lists every problem."""
-    name = str(path)
-    return content_from_object(load_json(path), where=name, known=known, markings=markings)
+    return content_from_object(load_json(path), where=str(path), known=known, markings=markings)
 
 
 def load_json(path: str | os.PathLike[str]) -> Any:

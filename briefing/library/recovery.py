@@ -25,12 +25,6 @@ class Restored:
     set_aside: Path | None
 
 
-def latest_backup(path: str | os.PathLike[str]) -> Path | None:
-    """The newest backup copy of the library at `path`, or None."""
-    found = schema.backups(Path(path))
-    return found[-1] if found else None
-
-
 def restore_latest_backup(path: str | os.PathLike[str]) -> Restored:
     """Put the newest usable backup in place of the library at `path`; LibraryError if none.
 
@@ -53,12 +47,17 @@ def restore_latest_backup(path: str | os.PathLike[str]) -> Restored:
         except OSError as exc:
             raise LibraryError(f"{path}: could not restore {backup.name}: {exc.strerror or exc}") from exc
         finally:
-            for suffix in ("", *_COMPANIONS):
-                with contextlib.suppress(OSError):
-                    Path(f"{partial}{suffix}").unlink()
+            remove_library_files(partial)
     detail = f"; unusable: {', '.join(tried)}" if tried else ""
     raise LibraryError(f"{path}: no usable backup to restore (backups are named "
                        f"{path.name}.bak-v…){detail}")
+
+
+def remove_library_files(path: Path) -> None:
+    """Delete a library file and its -wal/-shm/-journal companions, whichever exist."""
+    for suffix in ("", *_COMPANIONS):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
 
 
 def _unusable(copy: Path) -> str | None:

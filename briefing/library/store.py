@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -250,8 +249,7 @@ class LibraryStore:
         """
         expected = expected_updated if expected_updated is not None else item.updated
         with self.transaction():
-            stored = self._conn.execute("SELECT item_no, updated FROM items WHERE kind = ? AND id = ?",
-                                        (item.kind, item.id)).fetchone()
+            stored = self._stored(item)
             if stored is None:
                 raise ConflictError(f"{item.kind} {item.id}: no longer in the library "
                                     "(deleted meanwhile?)")
@@ -265,8 +263,7 @@ class LibraryStore:
     def put(self, item: Item) -> Item:
         """Insert `item`, or replace its fields and the links it names; identical means unchanged."""
         with self.transaction():
-            stored = self._conn.execute("SELECT item_no, updated FROM items WHERE kind = ? AND id = ?",
-                                        (item.kind, item.id)).fetchone()
+            stored = self._stored(item)
             if stored is None:
                 self._insert([item], _timestamp())
             else:
@@ -279,6 +276,11 @@ class LibraryStore:
         _check_kind(kind)
         with self.transaction():
             self._conn.execute("DELETE FROM items WHERE kind = ? AND id = ?", (kind, item_id))
+
+    def _stored(self, item: Item) -> tuple[int, str] | None:
+        """The stored row number and `updated` stamp of `item`'s (kind, id), if it is held."""
+        return self._conn.execute("SELECT item_no, updated FROM items WHERE kind = ? AND id = ?",
+                                  (item.kind, item.id)).fetchone()
 
     def _reload(self, item: Item) -> Item:
         stored = self.get(item.kind, item.id)
@@ -295,8 +297,8 @@ class LibraryStore:
         for kind in KINDS:
             ids = sorted(item_id for item_kind, item_id in seen if item_kind == kind)
             taken = self._conn.execute(
-                "SELECT id FROM items WHERE kind = ? AND id IN (SELECT value FROM json_each(?))"
-                " ORDER BY id", (kind, json.dumps(ids))) if ids else ()
+                f"SELECT i.id FROM items i WHERE i.kind = ? {rows.IDS_IN} ORDER BY i.id",
+                (kind, rows.ids_param(ids))) if ids else ()
             problems += [f"{kind} {item_id}: already in the library" for (item_id,) in taken]
         if problems:
             raise ConflictError(problems)

@@ -24,6 +24,8 @@ SOURCES_SHEET = "Sources"
 SOURCE_COLUMNS = ("kind", "item_id", "title", "publisher", "url", "date")
 _SOURCE_REQUIRED = ("kind", "item_id", "title")
 _MAX_WIDTH = 60
+# Each item sheet's columns: the kind's interchange fields but sources (on their own sheet).
+_COLUMNS = {kind: tuple(f for f in interchange_fields(kind) if f != "sources") for kind in KINDS}
 # Limits for untrusted workbooks, checked before any XML is parsed.
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -63,7 +65,7 @@ def _item_rows(sheet: Any, kind: str, name: str, findings: Findings) -> Iterator
     where = f"{name}:{sheet.title}"
     rows = rows_of(sheet, name)
     columns = _header(next(rows, ()), where, findings,
-                      allowed=[f for f in interchange_fields(kind) if f != "sources"],
+                      allowed=_COLUMNS[kind],
                       required=("id", *REQUIRED_FIELDS[kind]))
     if columns is None:
         return
@@ -237,13 +239,13 @@ def write_xlsx(content: LibraryContent, path: str | os.PathLike[str]) -> None:
     groups = (content.partnerships, content.priorities, content.quotes)
     source_rows: list[list[str | None]] = []
     for kind, items in zip(KINDS, groups):
-        columns = [f for f in interchange_fields(kind) if f != "sources"]
+        columns = _COLUMNS[kind]
         ordered = sorted(items, key=lambda item: item.id)
         _fill_sheet(workbook.create_sheet(ITEM_SHEETS[kind]), columns,
                     [[_cell_value(item, field) for field in columns] for item in ordered])
         source_rows += [[kind, item.id, s.title, s.publisher, s.url, s.date]
                         for item in ordered for s in item.sources]
-    _fill_sheet(workbook.create_sheet(SOURCES_SHEET), list(SOURCE_COLUMNS), source_rows)
+    _fill_sheet(workbook.create_sheet(SOURCES_SHEET), SOURCE_COLUMNS, source_rows)
     with atomic.atomic_path(path) as tmp:
         workbook.save(tmp)
 

@@ -13,7 +13,6 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from briefing import dates
 from briefing.docmodel import BriefingDocument
 from briefing.errors import ExportError
 from briefing.exporters.docx_parts.markup import parse_body
@@ -134,15 +133,6 @@ def set_properties(doc: Document, document: BriefingDocument, when: dt.datetime)
 
 def _limit(value: str | None) -> str:
     return truncate(clean(value or ""), CORE_PROPERTY_LIMIT)
-
-
-def timestamp(document: BriefingDocument) -> dt.datetime:
-    """When the file was made (naive UTC): the document's time, set by the builder from
-    SOURCE_DATE_EPOCH or the clock, else the build time now."""
-    moment = document.properties.created or dates.build_time()
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
 
 
 def save_reproducibly(doc: Document, when: dt.datetime, body_markup: str) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
@@ -11,6 +13,9 @@ from briefing.exporters.pdf_parts.markup import MarkupWriter
 from briefing.exporters.pdf_parts.styles import RULE, SHADE, Palette
 
 _MM = 72 / 25.4
+# reportlab starts an image's error with a line break and "fileName=... identity=[...]";
+# the warning names the file already, so only the reason is kept.
+_READER_PREFIX = re.compile(r"^\s*fileName=.*? identity=\[[^\]]*\]\s*")
 
 
 def cover_flowables(cover: dm.Cover, marking: str | None, styles: dict[str, ParagraphStyle],
@@ -78,5 +83,6 @@ def _logo(path: object, warnings: list[str]) -> Flowable | None:
         image.hAlign = "LEFT"
         return image
     except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; a bad logo only warns
-        warnings.append(f"{path}: logo left out, it cannot be read ({exc})")
+        reason = " ".join(_READER_PREFIX.sub("", str(exc)).split())  # one line
+        warnings.append(f"{path}: logo left out, it cannot be read ({reason})")
         return None

@@ -20,8 +20,9 @@ from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer,
 )
 
+from briefing import dates
 from briefing.docmodel import BriefingDocument, Heading, SourceList
-from briefing.errors import ExportError
+from briefing.errors import BriefingError, ExportError
 from briefing.exporters import ExportOptions
 from briefing.exporters.pdf_parts.blocks import BlockRenderer
 from briefing.exporters.pdf_parts.contents import ContentsPlan
@@ -186,12 +187,13 @@ def _template(document: BriefingDocument, filename: str, g: PageGeometry,
 
 
 def _reproducible() -> bool:
-    """True when SOURCE_DATE_EPOCH asks for reproducible output (reportlab reads it too,
-    and fails on anything but an integer, so a bad value is named here)."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value and not value.lstrip("-").isdigit():
-        raise ExportError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
-    return bool(value)
+    """True when SOURCE_DATE_EPOCH asks for reproducible output. reportlab reads it too and
+    fails on anything but an integer, so a bad value is named first, by dates.build_time."""
+    try:
+        dates.build_time()
+    except BriefingError as exc:
+        raise ExportError(exc.problems) from None
+    return bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
 
 
 @contextlib.contextmanager
