@@ -197,7 +197,7 @@ def test_bookmarks_are_valid_and_links_reach_them(sample_file: Path) -> None:
 
 
 def test_bookmark_names_for_awkward_anchors() -> None:
-    from briefing.exporters.docx_parts.fields import Bookmarks
+    from briefing.exporters.docx.fields import Bookmarks
 
     anchors = ["sec-1", "sec_1", "1-intro", "item-" + "x" * 80, "item-" + "x" * 79 + "y", "ü-δ", ""]
     marks = Bookmarks(anchors)
@@ -441,7 +441,7 @@ def test_unreadable_reference_is_an_export_error(tmp_path: Path) -> None:
 
 
 def test_reference_that_unpacks_too_far_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing.exporters.docx_parts import package
+    from briefing.exporters.docx import package
 
     reference = make_reference(tmp_path / "big.docx")
     monkeypatch.setattr(package, "MAX_UNPACKED_BYTES", 10_000)

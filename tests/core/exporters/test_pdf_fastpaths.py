@@ -13,12 +13,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph as RLParagraph, Spacer
 
 from briefing.docmodel import Span, Style
-from briefing.exporters.pdf_parts import fonts
-from briefing.exporters.pdf_parts.fastpara import FastParagraph
-from briefing.exporters.pdf_parts.markup import MarkupWriter
-from briefing.exporters.pdf_parts.page import DeferredCanvas
-from briefing.exporters.pdf_parts.story import Story
-from briefing.exporters.pdf_parts.styles import build_styles, palette
+from briefing.exporters.pdf import fonts
+from briefing.exporters.pdf.fastpara import FastParagraph
+from briefing.exporters.pdf.markup import MarkupWriter
+from briefing.exporters.pdf.page import DeferredCanvas
+from briefing.exporters.pdf.story import Story
+from briefing.exporters.pdf.styles import build_styles, palette
 
 STYLES = build_styles(palette(Style()))
 KOREAN = "디지털 파트너십은 중요합니다"
@@ -161,7 +161,7 @@ def test_subset_names_are_reportlabs_and_stay_with_their_document() -> None:
 def test_reportlab_is_imported_with_its_url_pattern_compiled_on_first_use() -> None:
     script = (
         "import re\n"
-        "from briefing.exporters.pdf_parts.rlimport import LazyPattern, import_platypus\n"
+        "from briefing.exporters.pdf.rlimport import LazyPattern, import_platypus\n"
         "import_platypus()\n"
         "from reportlab.platypus import paragraph\n"
         "lazy = paragraph.uri_pat\n"

@@ -106,7 +106,7 @@ def test_hangul_font_is_loaded_only_for_documents_with_hangul(tmp_path: Path) ->
         "import sys; from pathlib import Path\n"
         "from briefing.docmodel import *\n"
         "from briefing.exporters.pdf import PdfExporter\n"
-        "from briefing.exporters.pdf_parts import fonts\n"
+        "from briefing.exporters.pdf import fonts\n"
         "doc = BriefingDocument(properties=Properties(title='Ελλάδα'), blocks=(\n"
         "    Heading('Greek and Latin', 1, 'a'), Paragraph((Span('Ψηφιακή — café 😀'),)),))\n"
         "PdfExporter().export(doc, Path(sys.argv[1]))\n"

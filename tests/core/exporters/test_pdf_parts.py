@@ -16,11 +16,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph as RLParagraph
 
 from briefing.docmodel import BriefingDocument, Paragraph, Properties, Span, Style
-from briefing.exporters.pdf_parts import canvas_text, fonts
-from briefing.exporters.pdf_parts.fastpara import FastParagraph
-from briefing.exporters.pdf_parts.markup import MarkupWriter
-from briefing.exporters.pdf_parts.page import DeferredCanvas
-from briefing.exporters.pdf_parts.styles import build_styles, palette
+from briefing.exporters.pdf import canvas_text, fonts
+from briefing.exporters.pdf.fastpara import FastParagraph
+from briefing.exporters.pdf.markup import MarkupWriter
+from briefing.exporters.pdf.page import DeferredCanvas
+from briefing.exporters.pdf.styles import build_styles, palette
 from tests.core.exporters.pdfread import export, squash
 from tests.core.exporters.sample import HOSTILE, KOREAN
 

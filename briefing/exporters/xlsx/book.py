@@ -17,9 +17,9 @@ from openpyxl.xml.functions import Element
 
 from briefing.docmodel import BriefingDocument
 from briefing.exporters import ExportOptions
-from briefing.exporters.xlsx_cells import header_names, sheet_titles, table_name
-from briefing.exporters.xlsx_rows import SheetRows
-from briefing.exporters.xlsx_sheet import (
+from briefing.exporters.xlsx.cells import header_names, sheet_titles, table_name
+from briefing.exporters.xlsx.rows import SheetRows
+from briefing.exporters.xlsx.sheet import (
     RegisterStyles, SheetPlan, cut_warnings, plan_rows, write_sheet,
 )
 

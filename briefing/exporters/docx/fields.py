@@ -8,7 +8,7 @@ import string
 
 from lxml import etree
 
-from briefing.exporters.docx_parts.ooxml import XML_SPACE, sub, text_run
+from briefing.exporters.docx.ooxml import XML_SPACE, sub, text_run
 
 _INVALID = re.compile(r"[^A-Za-z0-9_]")
 MAX_BOOKMARK = 40

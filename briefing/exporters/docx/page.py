@@ -7,12 +7,12 @@ from docx.shared import Twips
 from lxml import etree
 
 from briefing.docmodel import BriefingDocument
-from briefing.exporters.docx_parts.fields import simple_field
-from briefing.exporters.docx_parts.markup import esc_attr
-from briefing.exporters.docx_parts.ooxml import W, sub, text_run
-from briefing.exporters.docx_parts.palette import Palette
-from briefing.exporters.docx_parts.styles import StyleSheet
-from briefing.exporters.docx_parts.stylespecs import SPEC_BY_KEY
+from briefing.exporters.docx.fields import simple_field
+from briefing.exporters.docx.markup import esc_attr
+from briefing.exporters.docx.ooxml import W, sub, text_run
+from briefing.exporters.docx.palette import Palette
+from briefing.exporters.docx.styles import StyleSheet
+from briefing.exporters.docx.stylespecs import SPEC_BY_KEY
 from briefing.text import truncate
 
 FOOTER_SCALE = SPEC_BY_KEY["footer"].scale

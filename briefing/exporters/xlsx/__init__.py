@@ -27,7 +27,7 @@ class XlsxExporter:
     ) -> tuple[str, ...]:
         """Write `document.sheets` to `path` atomically; return warnings (sheets renamed, text cut)."""
         # openpyxl is imported here, not at module level, so the app starts without it.
-        from briefing.exporters.xlsx_book import build_register, save_register
+        from briefing.exporters.xlsx.book import build_register, save_register
 
         if not document.sheets:
             raise ExportError(f"{path}: the document has no sheets for the Excel register")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from briefing.exporters.pdf_parts.fonts import ScriptSplitter, east_name
-from briefing.exporters.pdf_parts.textops import TextBlock
+from briefing.exporters.pdf.fonts import ScriptSplitter, east_name
+from briefing.exporters.pdf.textops import TextBlock
 
 Runs = tuple[tuple[str, str], ...]  # (font name, text)
 ELLIPSIS = "…"

@@ -9,8 +9,8 @@ from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from briefing import docmodel as dm
-from briefing.exporters.pdf_parts.markup import MarkupWriter
-from briefing.exporters.pdf_parts.styles import RULE, SHADE, Palette
+from briefing.exporters.pdf.markup import MarkupWriter
+from briefing.exporters.pdf.styles import RULE, SHADE, Palette
 
 _MM = 72 / 25.4
 # reportlab starts an image's error with a line break and "fileName=... identity=[...]";

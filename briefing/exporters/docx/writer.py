@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from briefing.docmodel import Span
-from briefing.exporters.docx_parts.fields import Bookmarks
-from briefing.exporters.docx_parts.markup import esc_attr, run
-from briefing.exporters.docx_parts.numbering import Numbering
-from briefing.exporters.docx_parts.palette import Palette
-from briefing.exporters.docx_parts.styles import StyleSheet
-from briefing.exporters.docx_parts.stylespecs import SPEC_BY_KEY
+from briefing.exporters.docx.fields import Bookmarks
+from briefing.exporters.docx.markup import esc_attr, run
+from briefing.exporters.docx.numbering import Numbering
+from briefing.exporters.docx.palette import Palette
+from briefing.exporters.docx.styles import StyleSheet
+from briefing.exporters.docx.stylespecs import SPEC_BY_KEY
 from briefing.links import safe_url
 
 if TYPE_CHECKING:

@@ -24,17 +24,17 @@ from briefing import dates
 from briefing.docmodel import BriefingDocument, Heading, SourceList
 from briefing.errors import BriefingError, ExportError
 from briefing.exporters import ExportOptions
-from briefing.exporters.pdf_parts.blocks import BlockRenderer
-from briefing.exporters.pdf_parts.contents import ContentsPlan
-from briefing.exporters.pdf_parts.cover import cover_flowables
-from briefing.exporters.pdf_parts.flowables import ContentsMarker, HeadingParagraph
-from briefing.exporters.pdf_parts.fonts import ScriptSplitter
-from briefing.exporters.pdf_parts.markup import MarkupWriter
-from briefing.exporters.pdf_parts.page import (
+from briefing.exporters.pdf.blocks import BlockRenderer
+from briefing.exporters.pdf.contents import ContentsPlan
+from briefing.exporters.pdf.cover import cover_flowables
+from briefing.exporters.pdf.flowables import ContentsMarker, HeadingParagraph
+from briefing.exporters.pdf.fonts import ScriptSplitter
+from briefing.exporters.pdf.markup import MarkupWriter
+from briefing.exporters.pdf.page import (
     ContentsDrawer, DeferredCanvas, PageDecorator, PageGeometry,
 )
-from briefing.exporters.pdf_parts.story import Story
-from briefing.exporters.pdf_parts.styles import Palette, build_styles, palette
+from briefing.exporters.pdf.story import Story
+from briefing.exporters.pdf.styles import Palette, build_styles, palette
 
 _MM = 72 / 25.4
 CREATOR = "Briefing Pack Builder"

@@ -20,8 +20,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from briefing.docmodel import Inline, Span
-from briefing.exporters.pdf_parts.fastpara import FastParagraph
-from briefing.exporters.pdf_parts.fonts import ScriptSplitter, east_name, ensure
+from briefing.exporters.pdf.fastpara import FastParagraph
+from briefing.exporters.pdf.fonts import ScriptSplitter, east_name, ensure
 from briefing.links import safe_url
 
 _TAB = "\u00a0\u00a0\u00a0 "  # a tab keeps its width but may still break the line

@@ -11,7 +11,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from briefing.exporters.pdf_parts.fastpara import FastParagraph
+from briefing.exporters.pdf.fastpara import FastParagraph
 
 
 class AnchoredParagraph(FastParagraph):

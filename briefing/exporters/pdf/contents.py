@@ -17,12 +17,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from briefing.exporters.pdf_parts import canvas_text
-from briefing.exporters.pdf_parts.flowables import HeadingParagraph
-from briefing.exporters.pdf_parts.fonts import ScriptSplitter
-from briefing.exporters.pdf_parts.markup import MarkupWriter
-from briefing.exporters.pdf_parts.styles import GREY, Palette
-from briefing.exporters.pdf_parts.textops import TextBlock
+from briefing.exporters.pdf import canvas_text
+from briefing.exporters.pdf.flowables import HeadingParagraph
+from briefing.exporters.pdf.fonts import ScriptSplitter
+from briefing.exporters.pdf.markup import MarkupWriter
+from briefing.exporters.pdf.styles import GREY, Palette
+from briefing.exporters.pdf.textops import TextBlock
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefing.exporters.xlsx_cells import PlannedCell, line_count
+from briefing.exporters.xlsx.cells import PlannedCell, line_count
 from briefing.text import ooxml_escape
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefing.docmodel import FactTable, Inline, Span, Table
-from briefing.exporters.docx_parts.markup import esc_attr
-from briefing.exporters.docx_parts.writer import BodyWriter
+from briefing.exporters.docx.markup import esc_attr
+from briefing.exporters.docx.writer import BodyWriter
 
 # Rows longer than this may be taller than a page; Word clips such rows if they cannot split.
 _KEEP_ROW_CHARS = 600

@@ -9,12 +9,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableStyle
 
 from briefing import docmodel as dm
-from briefing.exporters.pdf_parts.flowables import (
+from briefing.exporters.pdf.flowables import (
     AnchoredParagraph, HeadingParagraph, JoinedRuledParagraph, RuledParagraph,
     SquareBulletParagraph,
 )
-from briefing.exporters.pdf_parts.markup import MarkupWriter
-from briefing.exporters.pdf_parts.styles import RULE, SHADE, Palette
+from briefing.exporters.pdf.markup import MarkupWriter
+from briefing.exporters.pdf.styles import RULE, SHADE, Palette
 
 
 class BlockRenderer:

@@ -8,8 +8,8 @@ from briefing.docmodel import (
     Block, BulletList, FactTable, Heading, PageBreak, Paragraph, QuoteBlock, SourceList, Span,
     Table,
 )
-from briefing.exporters.docx_parts.tables import write_fact_table, write_table
-from briefing.exporters.docx_parts.writer import BodyWriter
+from briefing.exporters.docx.tables import write_fact_table, write_table
+from briefing.exporters.docx.writer import BodyWriter
 
 PARAGRAPH_STYLES = {"body": "normal", "intro": "intro", "note": "note", "meta": "caption",
                     "lead": "lead", "title": "title"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from briefing.exporters.docx_parts.ooxml import W, sub
-from briefing.exporters.docx_parts.palette import Palette
+from briefing.exporters.docx.ooxml import W, sub
+from briefing.exporters.docx.palette import Palette
 
 # (number format, text, colour key) per list role; the glyphs are in every body font we name.
 _KINDS = {

@@ -13,7 +13,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 
 from briefing.docmodel import Style
-from briefing.exporters.pdf_parts.fonts import face_name
+from briefing.exporters.pdf.fonts import face_name
 
 GREY = colors.HexColor("#5F6368")
 RULE = colors.HexColor("#C8D1DC")

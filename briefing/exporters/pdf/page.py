@@ -13,11 +13,11 @@ from typing import Any
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
-from briefing.exporters.pdf_parts import canvas_text
-from briefing.exporters.pdf_parts.annotations import LinkMaker
-from briefing.exporters.pdf_parts.fonts import ScriptSplitter
-from briefing.exporters.pdf_parts.styles import GREY, WATERMARK, Palette
-from briefing.exporters.pdf_parts.textops import TextBlock
+from briefing.exporters.pdf import canvas_text
+from briefing.exporters.pdf.annotations import LinkMaker
+from briefing.exporters.pdf.fonts import ScriptSplitter
+from briefing.exporters.pdf.styles import GREY, WATERMARK, Palette
+from briefing.exporters.pdf.textops import TextBlock
 
 Finisher = Callable[[Canvas, int, int], None]
 ContentsDrawer = Callable[[Canvas, int], None]  # (canvas, page): draws contents if it is theirs

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from briefing.exporters.docx_parts.ooxml import R_NS, W_NS
+from briefing.exporters.docx.ooxml import R_NS, W_NS
 from briefing.text import clean
 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)

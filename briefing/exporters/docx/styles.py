@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from briefing.exporters.docx_parts.numbering import Numbering
-from briefing.exporters.docx_parts.ooxml import W, border, shading, sub
-from briefing.exporters.docx_parts.palette import Palette
-from briefing.exporters.docx_parts.stylespecs import SPECS, StyleSpec
+from briefing.exporters.docx.numbering import Numbering
+from briefing.exporters.docx.ooxml import W, border, shading, sub
+from briefing.exporters.docx.palette import Palette
+from briefing.exporters.docx.stylespecs import SPECS, StyleSpec
 
 EAST_ASIAN_LANG = "ko-KR"
 

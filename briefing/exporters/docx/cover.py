@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from briefing.docmodel import BriefingDocument, Cover, Span
-from briefing.exporters.docx_parts.markup import field_char, instruction
-from briefing.exporters.docx_parts.tables import (
+from briefing.exporters.docx.markup import field_char, instruction
+from briefing.exporters.docx.tables import (
     cell, column_widths, end_table, start_row, start_table,
 )
-from briefing.exporters.docx_parts.writer import BodyWriter
+from briefing.exporters.docx.writer import BodyWriter
 
 if TYPE_CHECKING:
     from docx.parts.document import DocumentPart

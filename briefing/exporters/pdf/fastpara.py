@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from briefing.exporters.pdf_parts.textops import TextBlock, plain_lines, plain_rgb, run_lines
+from briefing.exporters.pdf.textops import TextBlock, plain_lines, plain_rgb, run_lines
 
 
 class FastParagraph(Paragraph):

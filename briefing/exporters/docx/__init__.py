@@ -1,7 +1,7 @@
 """Word exporter: renders a BriefingDocument to .docx with python-docx.
 
 python-docx provides the package, styles and headers; the body is written as markup in one
-pass (docx_parts.writer), not with python-docx's convenience calls, which look styles up by
+pass (docx.writer), not with python-docx's convenience calls, which look styles up by
 name and search the body for every paragraph, and so grow quadratic with length.
 """
 
@@ -15,17 +15,17 @@ from briefing.atomic import atomic_path
 from briefing.docmodel import BriefingDocument, Heading, SourceList
 from briefing.errors import ExportError
 from briefing.exporters import ExportOptions, file_time
-from briefing.exporters.docx_parts.blocks import write_block
-from briefing.exporters.docx_parts.cover import write_contents, write_cover
-from briefing.exporters.docx_parts.fields import Bookmarks
-from briefing.exporters.docx_parts.numbering import Numbering
-from briefing.exporters.docx_parts.package import (
+from briefing.exporters.docx.blocks import write_block
+from briefing.exporters.docx.cover import write_contents, write_cover
+from briefing.exporters.docx.fields import Bookmarks
+from briefing.exporters.docx.numbering import Numbering
+from briefing.exporters.docx.package import (
     empty_template, open_base, save_reproducibly, set_properties,
 )
-from briefing.exporters.docx_parts.page import set_up_headers, set_up_page
-from briefing.exporters.docx_parts.palette import palette_for
-from briefing.exporters.docx_parts.styles import StyleSheet
-from briefing.exporters.docx_parts.writer import BodyWriter, Links
+from briefing.exporters.docx.page import set_up_headers, set_up_page
+from briefing.exporters.docx.palette import palette_for
+from briefing.exporters.docx.styles import StyleSheet
+from briefing.exporters.docx.writer import BodyWriter, Links
 
 
 class DocxExporter:

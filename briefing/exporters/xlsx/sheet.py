@@ -16,11 +16,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from briefing.docmodel import BriefingDocument, Sheet, Style
 from briefing.errors import ExportError
-from briefing.exporters.xlsx_cells import (
+from briefing.exporters.xlsx.cells import (
     EMPTY, PlannedCell, column_width, display_width, plan_cell,
 )
-from briefing.exporters.xlsx_page import set_page
-from briefing.exporters.xlsx_rows import SheetRows, sheet_rows
+from briefing.exporters.xlsx.page import set_page
+from briefing.exporters.xlsx.rows import SheetRows, sheet_rows
 
 Report = Callable[[int], None]  # called with the number of rows written so far
 DATE_FORMAT = "yyyy-mm-dd"  # the same reading as partial dates ("2021-06"), which stay text

@@ -1,1 +1,0 @@
-"""The Word exporter's parts, by concern: markup, styles, fields, blocks, page, package."""
