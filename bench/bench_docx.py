@@ -13,8 +13,19 @@ import time
 from pathlib import Path
 
 from briefing.docmodel import (
-    Block, BriefingDocument, BulletList, Cover, CoverField, FactTable, Heading, Paragraph,
-    Properties, QuoteBlock, SourceEntry, SourceList, Span,
+    Block,
+    BriefingDocument,
+    BulletList,
+    Cover,
+    CoverField,
+    FactTable,
+    Heading,
+    Paragraph,
+    Properties,
+    QuoteBlock,
+    SourceEntry,
+    SourceList,
+    Span,
 )
 from briefing.exporters import ExportOptions
 

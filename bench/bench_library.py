@@ -30,10 +30,7 @@ SEED = 20240326
 _SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pha", "dri", "kon",
               "tel", "mar", "quis", "ben", "dor", "lex", "gra", "vin")
 # Real vocabulary, common enough to make broad queries; mixed into generated text.
-_DOMAIN = ("digital partnership council semiconductors connectivity security resilience 5G 6G "
-           "research innovation standards interoperability cloud data quantum skills platforms "
-           "trust identity cooperation supply chain cables investment ministerial working group "
-           "Korea Union Commission ENISA toolbox Ψηφιακή Ευρώπη 디지털 파트너십").split()
+_DOMAIN = ["digital", "partnership", "council", "semiconductors", "connectivity", "security", "resilience", "5G", "6G", "research", "innovation", "standards", "interoperability", "cloud", "data", "quantum", "skills", "platforms", "trust", "identity", "cooperation", "supply", "chain", "cables", "investment", "ministerial", "working", "group", "Korea", "Union", "Commission", "ENISA", "toolbox", "Ψηφιακή", "Ευρώπη", "디지털", "파트너십"]
 
 
 class TextMaker:

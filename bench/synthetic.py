@@ -5,15 +5,18 @@ from __future__ import annotations
 import random
 
 from briefing.models import (
-    ItemRef, LibraryContent, Meeting, Pack, Partnership, Priority, Quote, Section, Source,
+    ItemRef,
+    LibraryContent,
+    Meeting,
+    Pack,
+    Partnership,
+    Priority,
+    Quote,
+    Section,
+    Source,
 )
 
-_WORDS = (
-    "digital partnership council semiconductors connectivity security resilience 5G 6G "
-    "research innovation standards interoperability cloud data quantum skills platforms "
-    "trust identity cooperation supply chain cables investment ministerial working group "
-    "roadmap agreement dialogue Korea Union Commission Member States ENISA toolbox"
-).split()
+_WORDS = ["digital", "partnership", "council", "semiconductors", "connectivity", "security", "resilience", "5G", "6G", "research", "innovation", "standards", "interoperability", "cloud", "data", "quantum", "skills", "platforms", "trust", "identity", "cooperation", "supply", "chain", "cables", "investment", "ministerial", "working", "group", "roadmap", "agreement", "dialogue", "Korea", "Union", "Commission", "Member", "States", "ENISA", "toolbox"]
 
 
 def _sentence(rng: random.Random, n: int) -> str:

@@ -92,10 +92,10 @@ def build_time() -> dt.datetime:
     """
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not raw:
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
     if not re.fullmatch(r"-?[0-9]+", raw):
         raise BriefingError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {raw!r}")
     try:
-        return dt.datetime.fromtimestamp(int(raw), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(raw), dt.UTC)
     except (OverflowError, OSError, ValueError):
         raise BriefingError(f"SOURCE_DATE_EPOCH is out of range: {raw!r}") from None

@@ -8,8 +8,16 @@ from dataclasses import dataclass
 
 from briefing import dates
 from briefing.docmodel import (
-    Block, BriefingDocument, BulletList, Cover, CoverField, Heading, Paragraph, Properties,
-    SourceList, Span,
+    Block,
+    BriefingDocument,
+    BulletList,
+    Cover,
+    CoverField,
+    Heading,
+    Paragraph,
+    Properties,
+    SourceList,
+    Span,
 )
 from briefing.errors import ValidationError
 from briefing.item_blocks import ItemBlocks, SourceIndex

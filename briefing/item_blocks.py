@@ -6,7 +6,15 @@ from collections.abc import Callable
 
 from briefing import dates
 from briefing.docmodel import (
-    Block, BulletList, FactTable, Heading, Inline, Paragraph, QuoteBlock, SourceEntry, Span,
+    Block,
+    BulletList,
+    FactTable,
+    Heading,
+    Inline,
+    Paragraph,
+    QuoteBlock,
+    SourceEntry,
+    Span,
 )
 from briefing.links import safe_url
 from briefing.lookup import ItemLookup

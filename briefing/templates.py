@@ -206,7 +206,7 @@ def _check_logo_size(logo: Path) -> None:
             too_big = image.size[0] * image.size[1] > MAX_LOGO_PIXELS
     except Image.DecompressionBombError:
         size, too_big = "too many pixels", True  # PIL refused it on its size alone
-    except Exception:  # noqa: BLE001 - unreadable: the exporters warn and leave it out
+    except Exception:
         return
     if too_big:
         raise ValidationError(f"{logo}: refused: the logo has {size}, more than the "

@@ -7,7 +7,7 @@ import os
 # Must be set before any Qt import, so GUI tests run without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)

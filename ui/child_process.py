@@ -131,7 +131,7 @@ def child_main(conn: Any, cancel: Any, target: str, kwargs: dict[str, Any]) -> N
     except errors.BriefingError as exc:
         # Sent as (class name, lines): the lines survive exactly, whatever the class's pickling.
         conn.send(("error", type(exc).__name__, list(exc.problems)))
-    except Exception as exc:  # noqa: BLE001 - anything else goes back as a bug report
+    except Exception as exc:
         conn.send(("crash", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     else:
         conn.send(("done", result))

@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
             return False
         try:
             pack = newest.load()
-        except Exception as exc:  # noqa: BLE001 - any unreadable autosave is reported, not raised
+        except Exception as exc:
             problems = getattr(exc, "problems", [str(exc)])
             messages.show_problems(self, "Recover", "The autosaved pack cannot be read.", problems)
             return False

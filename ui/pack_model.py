@@ -6,13 +6,12 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import (QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt)
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QUndoCommand, QUndoStack
 
 from briefing.models import ItemRef, Section
 from ui import icons
-from ui.mime import (LIBRARY_MIME, PACK_MIME, decode_library_items, decode_pack_rows,
-                     encode_pack_rows)
+from ui.mime import LIBRARY_MIME, PACK_MIME, decode_library_items, decode_pack_rows, encode_pack_rows
 from ui.summaries import KIND_LABELS, ItemSummary
 
 # Custom roles, shared with views and tests.

@@ -53,7 +53,7 @@ class SourcesModel(QAbstractTableModel):
         if parent.isValid() or not 0 <= row <= len(self._rows) or count < 1:
             return False
         self.beginInsertRows(parent, row, row + count - 1)
-        self._rows[row:row] = [{name: "" for name in COLUMNS} for _ in range(count)]
+        self._rows[row:row] = [dict.fromkeys(COLUMNS, "") for _ in range(count)]
         self.endInsertRows()
         return True
 

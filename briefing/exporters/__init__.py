@@ -85,5 +85,5 @@ def file_time(document: BriefingDocument) -> dt.datetime:
     builder from SOURCE_DATE_EPOCH or the clock, else the build time now."""
     when = document.properties.created or dates.build_time()
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     return when.replace(microsecond=0)

@@ -10,12 +10,18 @@ from typing import Any
 
 from briefing import atomic
 from briefing.errors import ValidationError
-from briefing.markings import Markings
-from briefing.models import KINDS, Item, LibraryContent, Source, interchange_fields
 from briefing.library.validate import (
-    PLURALS, Findings, KnownIds, RawItem, Validated, check_item_count, union_links,
+    PLURALS,
+    Findings,
+    KnownIds,
+    RawItem,
+    Validated,
+    check_item_count,
+    union_links,
     validate_items,
 )
+from briefing.markings import Markings
+from briefing.models import KINDS, Item, LibraryContent, Source, interchange_fields
 
 FORMAT = "briefing-library"
 VERSION = 1

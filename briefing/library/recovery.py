@@ -85,7 +85,7 @@ def _set_aside(path: Path) -> Path | None:
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{path}{suffix}").unlink()
         return None
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
     for suffix in ("", *_COMPANIONS):
         with contextlib.suppress(FileNotFoundError):

@@ -224,7 +224,7 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) 
 
 def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """Copy the library beside itself (WAL content included) and keep the newest few copies."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
     partial = target.with_name(target.name + ".part")
     try:

@@ -368,7 +368,7 @@ def _by_kind(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 def _timestamp(after: str | None = None) -> str:
     """Now in UTC (ISO, microseconds), always later than `after` so every change is seen."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     if after:
         with contextlib.suppress(ValueError):
             now = max(now, dt.datetime.fromisoformat(after.replace("Z", "+00:00"))

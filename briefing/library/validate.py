@@ -12,8 +12,17 @@ from briefing import dates
 from briefing.errors import ValidationError
 from briefing.markings import Markings
 from briefing.models import (
-    ID_PATTERN, ITEM_CLASSES, KINDS, LINK_FIELDS, LIST_FIELDS, DATE_FIELDS, REQUIRED_FIELDS,
-    Item, LibraryContent, Source, interchange_fields,
+    DATE_FIELDS,
+    ID_PATTERN,
+    ITEM_CLASSES,
+    KINDS,
+    LINK_FIELDS,
+    LIST_FIELDS,
+    REQUIRED_FIELDS,
+    Item,
+    LibraryContent,
+    Source,
+    interchange_fields,
 )
 from briefing.text import clean, clean_optional
 

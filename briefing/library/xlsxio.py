@@ -11,13 +11,20 @@ from typing import Any
 
 from briefing import atomic, safezip
 from briefing.errors import ValidationError
-from briefing.text import ooxml_escape, ooxml_unescape
-from briefing.markings import Markings
-from briefing.models import KINDS, LIST_FIELDS, REQUIRED_FIELDS, Item, LibraryContent, interchange_fields
 from briefing.library.validate import (
-    PLURALS, Findings, KnownIds, RawItem, RawSource, Validated, check_item_count, union_links,
+    PLURALS,
+    Findings,
+    KnownIds,
+    RawItem,
+    RawSource,
+    Validated,
+    check_item_count,
+    union_links,
     validate_items,
 )
+from briefing.markings import Markings
+from briefing.models import KINDS, LIST_FIELDS, REQUIRED_FIELDS, Item, LibraryContent, interchange_fields
+from briefing.text import ooxml_escape, ooxml_unescape
 
 ITEM_SHEETS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
 SOURCES_SHEET = "Sources"

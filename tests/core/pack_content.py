@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from briefing.models import (
-    Contact, ItemRef, LibraryContent, Meeting, Pack, Partnership, Priority, Quote, Section, Source,
+    Contact,
+    ItemRef,
+    LibraryContent,
+    Meeting,
+    Pack,
+    Partnership,
+    Priority,
+    Quote,
+    Section,
+    Source,
 )
 
 HOSTILE = "<b>&amp;</b> <para> <img src=\"x.png\"/> {{ name }} =HYPERLINK(\"http://x\") +1 -2 @SUM(A1) & <"

@@ -24,7 +24,7 @@ WHEN = dt.datetime(2023, 11, 14, 22, 13, 20)  # EPOCH, naive UTC
 def test_the_builder_stamps_the_document_with_the_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     document = build_document(pack_content.pack(), pack_content.library(), load_template("meeting-one-pager"))
-    assert document.properties.created == WHEN.replace(tzinfo=dt.timezone.utc)
+    assert document.properties.created == WHEN.replace(tzinfo=dt.UTC)
 
 
 def test_the_builder_names_a_bad_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,7 +46,7 @@ def test_all_three_files_carry_the_same_time(tmp_path: Path, monkeypatch: pytest
     assert openpyxl.load_workbook(out / f"{stem}.xlsx").properties.created == WHEN
     pdf = PdfReader(out / f"{stem}.pdf").metadata
     assert pdf is not None and pdf.creation_date is not None
-    assert pdf.creation_date.astimezone(dt.timezone.utc).replace(tzinfo=None) == WHEN
+    assert pdf.creation_date.astimezone(dt.UTC).replace(tzinfo=None) == WHEN
 
 
 def test_a_bad_value_stops_the_build_with_one_line_and_no_files(

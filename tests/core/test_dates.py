@@ -55,9 +55,9 @@ def test_sort_key_orders_partial_dates() -> None:
 
 def test_build_time_is_source_date_epoch_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", " 1700000000 ")
-    assert dates.build_time() == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+    assert dates.build_time() == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    assert dates.build_time() == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    assert dates.build_time() == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def test_build_time_is_now_in_utc_without_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,10 +66,10 @@ def test_build_time_is_now_in_utc_without_it(monkeypatch: pytest.MonkeyPatch) ->
             monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
         else:
             monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-        before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        before = dt.datetime.now(dt.UTC).replace(microsecond=0)
         when = dates.build_time()
-        assert when.tzinfo == dt.timezone.utc and when.microsecond == 0
-        assert before <= when <= dt.datetime.now(dt.timezone.utc)
+        assert when.tzinfo == dt.UTC and when.microsecond == 0
+        assert before <= when <= dt.datetime.now(dt.UTC)
 
 
 @pytest.mark.parametrize(("value", "message"), [

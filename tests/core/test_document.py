@@ -9,7 +9,15 @@ from collections.abc import Iterator
 import pytest
 
 from briefing.docmodel import (
-    BriefingDocument, BulletList, CellLink, FactTable, Heading, Paragraph, QuoteBlock, SourceList, Span,
+    BriefingDocument,
+    BulletList,
+    CellLink,
+    FactTable,
+    Heading,
+    Paragraph,
+    QuoteBlock,
+    SourceList,
+    Span,
 )
 from briefing.document import build_document
 from briefing.errors import ValidationError
@@ -172,7 +180,7 @@ def test_cover_details_properties_and_style_come_from_pack_and_template(monkeypa
     assert doc.cover.fields[5].href == "mailto:officer@example.org"
     assert doc.cover.objectives == ("Agree 6G research", "Welcome chips work")
     props = doc.properties
-    assert props.created == dt.datetime.fromtimestamp(1700000000, tz=dt.timezone.utc)
+    assert props.created == dt.datetime.fromtimestamp(1700000000, tz=dt.UTC)
     assert props.category == "OFFICIAL" and props.author == "International Unit"
     assert props.subject == "Digital Partnership Council, Seoul, 26 March 2024"
     assert props.keywords == ("Korea", "digital", "US")  # tags, first spelling wins

@@ -40,10 +40,9 @@ def test_unsafe_urls_never_become_links(url: str | None) -> None:
 def test_atomic_write_replaces_only_when_complete(tmp_path: Path) -> None:
     target = tmp_path / "brief.docx"
     write_text(target, "old")
-    with pytest.raises(RuntimeError):
-        with atomic_path(target) as tmp:
-            tmp.write_text("half")
-            raise RuntimeError("exporter failed")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("exporter failed")
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["brief.docx"]
     write_text(target, "new")

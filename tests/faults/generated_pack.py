@@ -39,7 +39,7 @@ ITEM_FIELDS = ("name", "short_name", "summary", "level", "status", "title_r", "s
 # Library list entries are stripped as well as cleaned; pack lists keep their spaces.
 LIST_ENTRIES = ("partner", "key_fact", "tag", "line", "defensive")
 FIELDS = PACK_FIELDS + ITEM_FIELDS + LIST_ENTRIES
-RAW_FIELDS = st.fixed_dictionaries({name: FIELD_TEXT for name in FIELDS})
+RAW_FIELDS = st.fixed_dictionaries(dict.fromkeys(FIELDS, FIELD_TEXT))
 
 
 def expected(raw: dict[str, str]) -> dict[str, str]:

@@ -12,7 +12,12 @@ from briefing.dates import for_readers
 from tests.faults import tally
 from tests.faults.generated_pack import COVERED_SET, FIELDS, RAW_FIELDS, Built, build_all, expected
 from tests.faults.readback import (
-    docx_text, docx_title, pdf_outline_titles, pdf_text, squash, xlsx_rows,
+    docx_text,
+    docx_title,
+    pdf_outline_titles,
+    pdf_text,
+    squash,
+    xlsx_rows,
 )
 
 DEFAULT = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

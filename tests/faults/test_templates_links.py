@@ -22,7 +22,11 @@ from briefing.templates import load_template
 from tests.core import pack_content
 from tests.faults import tally
 from tests.faults.readback import (
-    docx_link_targets, docx_text, pdf_uris, xlsx_link_targets, xlsx_rows,
+    docx_link_targets,
+    docx_text,
+    pdf_uris,
+    xlsx_link_targets,
+    xlsx_rows,
 )
 
 CODE = "__import__('os').system('touch PWNED')"

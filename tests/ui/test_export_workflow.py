@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
-from PySide6.QtGui import QDesktopServices
 from pypdf import PdfReader
+from PySide6.QtGui import QDesktopServices
 
 from briefing.errors import Cancelled
 from briefing.resources import sample_pack_path

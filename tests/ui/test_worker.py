@@ -76,7 +76,7 @@ def test_last_progress_is_always_delivered(pool: WorkerPool, qtbot) -> None:
     def task(progress, cancelled):
         for step in range(1, 1001):
             progress(step, 1000)
-        return None
+        return
 
     done = []
     pool.run(task, progress=lambda d, t: seen.append((d, t)), finished=done.append)

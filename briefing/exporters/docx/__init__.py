@@ -20,7 +20,10 @@ from briefing.exporters.docx.cover import write_contents, write_cover
 from briefing.exporters.docx.fields import Bookmarks
 from briefing.exporters.docx.numbering import Numbering
 from briefing.exporters.docx.package import (
-    empty_template, open_base, save_reproducibly, set_properties,
+    empty_template,
+    open_base,
+    save_reproducibly,
+    set_properties,
 )
 from briefing.exporters.docx.page import set_up_headers, set_up_page
 from briefing.exporters.docx.palette import palette_for

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from briefing.docmodel import (
-    Block, BulletList, FactTable, Heading, PageBreak, Paragraph, QuoteBlock, SourceList, Span,
+    Block,
+    BulletList,
+    FactTable,
+    Heading,
+    PageBreak,
+    Paragraph,
+    QuoteBlock,
+    SourceList,
+    Span,
     Table,
 )
 from briefing.exporters.docx.tables import write_fact_table, write_table

@@ -9,7 +9,11 @@ from lxml import etree
 from briefing.docmodel import BriefingDocument, Cover, Span
 from briefing.exporters.docx.markup import field_char, instruction
 from briefing.exporters.docx.tables import (
-    cell, column_widths, end_table, start_row, start_table,
+    cell,
+    column_widths,
+    end_table,
+    start_row,
+    start_table,
 )
 from briefing.exporters.docx.writer import BodyWriter
 

@@ -16,7 +16,7 @@ from lxml import etree
 from briefing.docmodel import BriefingDocument
 from briefing.errors import ExportError
 from briefing.exporters.docx.markup import parse_body
-from briefing.exporters.docx.ooxml import R_NS, W, W_NS
+from briefing.exporters.docx.ooxml import R_NS, W_NS, W
 from briefing.text import clean, truncate
 
 # A reference.docx comes with a template, possibly from someone else: bound what we unpack.

@@ -38,6 +38,6 @@ class PdfExporter:
             raise
         except OSError as exc:
             raise ExportError(f"{path}: cannot write the PDF: {exc.strerror or exc}") from exc
-        except Exception as exc:  # noqa: BLE001 - reportlab layout errors have no common base
+        except Exception as exc:
             raise ExportError(f"{path}: the PDF could not be laid out: {exc}") from exc
         return tuple(warnings)

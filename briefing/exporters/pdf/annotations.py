@@ -13,7 +13,13 @@ from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
-    Destination, PDFDestinationXYZ, PDFObject, PDFString, format as pdf_format,
+    Destination,
+    PDFDestinationXYZ,
+    PDFObject,
+    PDFString,
+)
+from reportlab.pdfbase.pdfdoc import (
+    format as pdf_format,
 )
 
 
@@ -53,7 +59,7 @@ class LinkMaker:
     """Canvas mixin: plain links (no border, colour, name or contents) become QuickLinks;
     anything else goes to reportlab's own methods."""
 
-    def linkRect(self, contents: str, destinationname: str, Rect: Any = None,  # noqa: N802, N803
+    def linkRect(self, contents: str, destinationname: str, Rect: Any = None,  # noqa: N803
                  addtopage: int = 1, name: str | None = None, relative: int = 1,
                  thickness: float = 0, color: Any = None, dashArray: Any = None,  # noqa: N803
                  **kw: Any) -> None:
@@ -66,7 +72,7 @@ class LinkMaker:
         destination = self._bookmarkReference(destinationname)  # type: ignore[attr-defined]
         self._addAnnotation(QuickLink(rect, destination=destination))  # type: ignore[attr-defined]
 
-    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: float = 0,  # noqa: N802
+    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: float = 0,
                 color: Any = None, dashArray: Any = None, kind: str = "URI",  # noqa: N803
                 **kw: Any) -> None:
         """A link to a URI."""

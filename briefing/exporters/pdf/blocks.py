@@ -10,7 +10,10 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableS
 
 from briefing import docmodel as dm
 from briefing.exporters.pdf.flowables import (
-    AnchoredParagraph, HeadingParagraph, JoinedRuledParagraph, RuledParagraph,
+    AnchoredParagraph,
+    HeadingParagraph,
+    JoinedRuledParagraph,
+    RuledParagraph,
     SquareBulletParagraph,
 )
 from briefing.exporters.pdf.markup import MarkupWriter

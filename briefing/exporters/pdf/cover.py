@@ -82,7 +82,7 @@ def _logo(path: object, warnings: list[str]) -> Flowable | None:
         image.drawWidth, image.drawHeight = w * scale, h * scale
         image.hAlign = "LEFT"
         return image
-    except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; a bad logo only warns
+    except Exception as exc:
         reason = " ".join(_READER_PREFIX.sub("", str(exc)).split())  # one line
         warnings.append(f"{path}: logo left out, it cannot be read ({reason})")
         return None

@@ -41,7 +41,7 @@ class FastParagraph(Paragraph):
         self._wrapped = (availWidth, size)
         return size
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
         """Draw at (x, y)."""
         if getattr(self, "hAlign", "LEFT") == "LEFT" and self._is_simple():
             self._draw_simple(canvas, x, y)

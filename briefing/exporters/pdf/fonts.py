@@ -59,7 +59,7 @@ class MeasuredFont(TTFont):
         self._current = (weakref.ref(doc), fast)
         return fast
 
-    def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
         """The PDF name of one subset, remembered (a subset's name never changes)."""
         fast = self._subset0(doc)
         name = fast.names.get(subset)
@@ -67,7 +67,7 @@ class MeasuredFont(TTFont):
             name = fast.names[subset] = super().getSubsetInternalName(subset, doc)
         return name
 
-    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:  # noqa: N802
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
         """Width of `text` at `size` points (memoised per text)."""
         unit = self._unit_widths.get(text)
         if unit is None:
@@ -77,7 +77,7 @@ class MeasuredFont(TTFont):
             self._unit_widths[text] = unit
         return unit * size
 
-    def splitString(  # noqa: N802 - reportlab's name
+    def splitString(
         self, text: str, doc: Any, encoding: str = "utf-8",
     ) -> list[tuple[int, bytes]]:
         """Split `text` into (subset, bytes) chunks, as TTFont does."""

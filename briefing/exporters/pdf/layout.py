@@ -17,7 +17,12 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer,
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Spacer,
 )
 
 from briefing import dates
@@ -31,7 +36,10 @@ from briefing.exporters.pdf.flowables import ContentsMarker, HeadingParagraph
 from briefing.exporters.pdf.fonts import ScriptSplitter
 from briefing.exporters.pdf.markup import MarkupWriter
 from briefing.exporters.pdf.page import (
-    ContentsDrawer, DeferredCanvas, PageDecorator, PageGeometry,
+    ContentsDrawer,
+    DeferredCanvas,
+    PageDecorator,
+    PageGeometry,
 )
 from briefing.exporters.pdf.story import Story
 from briefing.exporters.pdf.styles import Palette, build_styles, palette
@@ -55,7 +63,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self.contents_page_numbers: list[int] = []
         self._outline_level = -1
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook
+    def afterFlowable(self, flowable: Flowable) -> None:
         """Note headings and contents pages; report progress."""
         if isinstance(flowable, HeadingParagraph):
             self.page_of.setdefault(flowable.key, self.page)

@@ -145,7 +145,7 @@ class DeferredCanvas(LinkMaker, Canvas):
             s = s.decode("latin-1")
         return s.translate(_PDF_ESCAPES)
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         """Hold the page back instead of writing it."""
         self._held.append(dict(self.__dict__))
         # Bookmarks made on the next page must name the next page object, as they
@@ -187,7 +187,7 @@ _PDF_ESCAPES = {code: _pdf_escape(code) for code in range(256)}
 def _timestamp(created: dt.datetime) -> TimeStamp:
     """A reportlab TimeStamp for the document's own creation time (UTC)."""
     if created.tzinfo is None:
-        created = created.replace(tzinfo=dt.timezone.utc)
+        created = created.replace(tzinfo=dt.UTC)
     stamp = TimeStamp(invariant=True)
     stamp.t = created.timestamp()
     stamp.lt = time.gmtime(stamp.t)

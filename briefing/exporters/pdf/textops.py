@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.colors import Color, CMYKColor
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas

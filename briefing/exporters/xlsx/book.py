@@ -20,7 +20,11 @@ from briefing.exporters import ExportOptions
 from briefing.exporters.xlsx.cells import header_names, sheet_titles, table_name
 from briefing.exporters.xlsx.rows import SheetRows
 from briefing.exporters.xlsx.sheet import (
-    RegisterStyles, SheetPlan, cut_warnings, plan_rows, write_sheet,
+    RegisterStyles,
+    SheetPlan,
+    cut_warnings,
+    plan_rows,
+    write_sheet,
 )
 
 ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can carry

@@ -63,7 +63,7 @@ def plan_cell(value: CellValue, column_type: ColumnType) -> PlannedCell:
 def _plan_date(value: dt.date) -> PlannedCell:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         if value < dt.datetime(*FIRST_DATE.timetuple()[:3]):
             return _plan_text(value.isoformat(sep=" "))
         return PlannedCell("datetime", value, width=16)

@@ -17,7 +17,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from briefing.docmodel import BriefingDocument, Sheet, Style
 from briefing.errors import ExportError
 from briefing.exporters.xlsx.cells import (
-    EMPTY, PlannedCell, column_width, display_width, plan_cell,
+    EMPTY,
+    PlannedCell,
+    column_width,
+    display_width,
+    plan_cell,
 )
 from briefing.exporters.xlsx.page import set_page
 from briefing.exporters.xlsx.rows import SheetRows, sheet_rows

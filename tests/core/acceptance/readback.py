@@ -201,7 +201,7 @@ def pdf_fonts(reader: PdfReader) -> list[DictionaryObject]:
     for number in range(1, int(reader.trailer["/Size"])):
         try:
             obj = reader.get_object(number)
-        except Exception:  # noqa: BLE001 - free entries of the cross-reference table
+        except Exception:
             continue
         if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Font":
             fonts.append(obj)

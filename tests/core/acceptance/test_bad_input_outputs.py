@@ -16,12 +16,32 @@ from briefing.library.store import LibraryStore
 from tests.core.acceptance import hostile
 from tests.core.acceptance.hostile import ITEM_TEXT, LONG_QUOTE, PACK_TEXT, TITLE, shown
 from tests.core.acceptance.pipeline import (
-    CliRun, isolated_env, leftovers, margins_mm, outputs, run_cli,
+    CliRun,
+    isolated_env,
+    leftovers,
+    margins_mm,
+    outputs,
+    run_cli,
 )
 from tests.core.acceptance.readback import (
-    PdfOut, WordOut, cell_values, docx_field_codes, external_targets, first_missing_in_order,
-    font_embedded, font_name, formula_cells, hyperlinks, pdf_actions, pdf_fonts, pdf_uris, read_docx,
-    read_pdf, read_xlsx, records, squash,
+    PdfOut,
+    WordOut,
+    cell_values,
+    docx_field_codes,
+    external_targets,
+    first_missing_in_order,
+    font_embedded,
+    font_name,
+    formula_cells,
+    hyperlinks,
+    pdf_actions,
+    pdf_fonts,
+    pdf_uris,
+    read_docx,
+    read_pdf,
+    read_xlsx,
+    records,
+    squash,
 )
 
 # What XML cannot hold, and C0/C1 controls: none may reach any output.

@@ -12,13 +12,21 @@ from briefing import resources
 from tests.core.acceptance.conftest import Built
 from tests.core.acceptance.pipeline import EPOCH, TEMPLATES, margins_mm
 from tests.core.acceptance.readback import (
-    STANDARD_14, font_embedded, font_name, formula_cells, pdf_fonts, pdf_uris, print_furniture, read_docx,
-    read_pdf, read_xlsx,
+    STANDARD_14,
+    font_embedded,
+    font_name,
+    formula_cells,
+    pdf_fonts,
+    pdf_uris,
+    print_furniture,
+    read_docx,
+    read_pdf,
+    read_xlsx,
 )
 
 PACK = json.loads(resources.sample_pack_path().read_text(encoding="utf-8"))
 MARKING = PACK["marking"]
-CREATED = dt.datetime.fromtimestamp(EPOCH, tz=dt.timezone.utc)
+CREATED = dt.datetime.fromtimestamp(EPOCH, tz=dt.UTC)
 
 
 @pytest.fixture(scope="module")

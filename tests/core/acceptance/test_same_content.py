@@ -13,7 +13,14 @@ from briefing import resources
 from tests.core.acceptance.conftest import Built
 from tests.core.acceptance.pipeline import TEMPLATES, margins_mm, template_toml
 from tests.core.acceptance.readback import (
-    PdfOut, WordOut, first_missing_in_order, read_docx, read_pdf, read_xlsx, records, squash,
+    PdfOut,
+    WordOut,
+    first_missing_in_order,
+    read_docx,
+    read_pdf,
+    read_xlsx,
+    records,
+    squash,
 )
 
 PACK = json.loads(resources.sample_pack_path().read_text(encoding="utf-8"))

@@ -48,7 +48,7 @@ def all_fonts(reader: PdfReader) -> list[DictionaryObject]:
     for number in range(1, int(reader.trailer["/Size"])):
         try:
             obj = reader.get_object(number)
-        except Exception:  # noqa: BLE001 - free entries in the xref table
+        except Exception:
             continue
         if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Font":
             fonts.append(obj)

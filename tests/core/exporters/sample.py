@@ -5,9 +5,24 @@ from __future__ import annotations
 import datetime as dt
 
 from briefing.docmodel import (
-    BriefingDocument, BulletList, CellLink, Column, Cover, CoverField, FactTable, Heading,
-    PageBreak, Paragraph, Properties, QuoteBlock, Sheet, SourceEntry, SourceList, Span,
-    Style, Table,
+    BriefingDocument,
+    BulletList,
+    CellLink,
+    Column,
+    Cover,
+    CoverField,
+    FactTable,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Properties,
+    QuoteBlock,
+    Sheet,
+    SourceEntry,
+    SourceList,
+    Span,
+    Style,
+    Table,
 )
 
 HOSTILE = (
@@ -104,7 +119,7 @@ def sample_document(
             subject="Digital Partnership Council, Seoul",
             keywords=("Korea", "digital partnership"),
             category=marking,
-            created=dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.timezone.utc),
+            created=dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC),
         ),
         style=Style(),
         marking=marking,

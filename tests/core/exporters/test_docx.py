@@ -13,8 +13,16 @@ import pytest
 from lxml import etree
 
 from briefing.docmodel import (
-    BriefingDocument, BulletList, FactTable, Heading, Paragraph, QuoteBlock, SourceList, Span,
-    Style, Table,
+    BriefingDocument,
+    BulletList,
+    FactTable,
+    Heading,
+    Paragraph,
+    QuoteBlock,
+    SourceList,
+    Span,
+    Style,
+    Table,
 )
 from briefing.errors import Cancelled, ExportError
 from briefing.exporters import ExportOptions, get_exporter
@@ -298,7 +306,7 @@ def test_core_properties(tmp_path: Path) -> None:
     assert core.subject == "Digital Partnership Council, Seoul"
     assert core.keywords == "Korea, digital partnership"
     assert core.category == "OFFICIAL"
-    assert core.created == core.modified == dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+    assert core.created == core.modified == dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
     assert core.last_modified_by == core.author and core.comments == ""
     with zipfile.ZipFile(path) as archive:
         assert "docProps/thumbnail.jpeg" not in archive.namelist()
@@ -344,7 +352,7 @@ def test_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch: pytest
         assert {i.date_time for i in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
         assert archive.namelist()[0] == "[Content_Types].xml"
     assert docx.Document(str(first)).core_properties.created == dt.datetime(
-        2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+        2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
 
 
 def test_progress_and_cancel(tmp_path: Path) -> None:

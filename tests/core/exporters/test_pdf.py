@@ -11,11 +11,27 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.docmodel import (
-    BriefingDocument, Heading, Paragraph, Properties, QuoteBlock, Span, Style, Table,
+    BriefingDocument,
+    Heading,
+    Paragraph,
+    Properties,
+    QuoteBlock,
+    Span,
+    Style,
+    Table,
 )
 from tests.core.exporters.pdfread import (
-    STANDARD_14, all_fonts, base_name, body_text, export, font_is_embedded, internal_link_targets,
-    outline, page_texts, squash, uris,
+    STANDARD_14,
+    all_fonts,
+    base_name,
+    body_text,
+    export,
+    font_is_embedded,
+    internal_link_targets,
+    outline,
+    page_texts,
+    squash,
+    uris,
 )
 from tests.core.exporters.sample import GREEK, HOSTILE, KOREAN, QUOTE_TEXT, sample_document
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph as RLParagraph, Spacer
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Spacer
 
 from briefing.docmodel import Span, Style
 from briefing.exporters.pdf import fonts

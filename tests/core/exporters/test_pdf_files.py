@@ -74,7 +74,7 @@ def test_target_that_cannot_be_replaced_stays_intact(tmp_path: Path) -> None:
 
 
 def _reproducible(document: BriefingDocument) -> BriefingDocument:
-    created = dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc)
+    created = dt.datetime.fromtimestamp(EPOCH, dt.UTC)
     return dataclasses.replace(
         document, properties=dataclasses.replace(document.properties, created=created))
 

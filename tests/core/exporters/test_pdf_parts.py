@@ -9,9 +9,9 @@ import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph as RLParagraph
 

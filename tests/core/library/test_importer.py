@@ -17,7 +17,16 @@ from briefing.library.importer import detect_format, import_file
 from briefing.library.store import LibraryStore
 from briefing.models import LibraryContent
 from tests.core.library.interchange_sample import (
-    ARABIC, CONTROL_CLEAN, EMOJI, FORMULAS, GREEK, HEBREW, KOREAN, MARKUP, sample_ids, sample_object,
+    ARABIC,
+    CONTROL_CLEAN,
+    EMOJI,
+    FORMULAS,
+    GREEK,
+    HEBREW,
+    KOREAN,
+    MARKUP,
+    sample_ids,
+    sample_object,
     write_sample,
 )
 

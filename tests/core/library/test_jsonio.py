@@ -11,7 +11,12 @@ import pytest
 from briefing.errors import ExportError, ValidationError
 from briefing.library import jsonio
 from tests.core.library.interchange_sample import (
-    CONTROL_CLEAN, KOREAN, KOREAN_NFD, MARKUP, sample_object, write_sample,
+    CONTROL_CLEAN,
+    KOREAN,
+    KOREAN_NFD,
+    MARKUP,
+    sample_object,
+    write_sample,
 )
 
 

@@ -169,10 +169,9 @@ def test_a_truncated_library_is_reported_not_reset(tmp_path: Path) -> None:
                                  for n in range(300)])
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(LibraryError, match="damaged"):
-        with LibraryStore(path) as store:
-            store.items("priority")
-            store.search("priority")
+    with pytest.raises(LibraryError, match="damaged"), LibraryStore(path) as store:
+        store.items("priority")
+        store.search("priority")
     assert path.stat().st_size == len(data) // 2
 
 

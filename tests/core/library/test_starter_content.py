@@ -12,7 +12,13 @@ import pytest
 from briefing import dates, text
 from briefing.markings import Markings
 from briefing.models import (
-    DATE_FIELDS, ID_PATTERN, KINDS, LINK_FIELDS, LIST_FIELDS, REQUIRED_FIELDS, interchange_fields,
+    DATE_FIELDS,
+    ID_PATTERN,
+    KINDS,
+    LINK_FIELDS,
+    LIST_FIELDS,
+    REQUIRED_FIELDS,
+    interchange_fields,
 )
 from briefing.resources import sample_pack_path, starter_library_path
 

@@ -14,7 +14,13 @@ from briefing.errors import Cancelled, ConflictError, ValidationError
 from briefing.library.store import LibraryStore
 from briefing.models import LINK_FIELDS, Item, Priority
 from tests.core.library.store_samples import (
-    HOSTILE, KOREAN, partnership, priority, quote, raw_rows, trio,
+    HOSTILE,
+    KOREAN,
+    partnership,
+    priority,
+    quote,
+    raw_rows,
+    trio,
 )
 
 
@@ -32,7 +38,7 @@ def filled(store: LibraryStore) -> LibraryStore:
 
 def _unlinked(item: Item) -> Item:
     """The item with its link fields emptied, so that it can be stored alone."""
-    return dataclasses.replace(item, **{name: () for name in LINK_FIELDS[item.kind]})
+    return dataclasses.replace(item, **dict.fromkeys(LINK_FIELDS[item.kind], ()))
 
 
 def _utc(stamp: str | None) -> dt.datetime:
@@ -48,7 +54,7 @@ def test_every_kind_round_trips_field_for_field(store: LibraryStore, make) -> No
     assert added == again == item
     for name in (f.name for f in dataclasses.fields(item)):
         assert getattr(again, name) == getattr(item, name) or name in ("created", "updated")
-    assert abs(_utc(again.created) - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(minutes=1)
+    assert abs(_utc(again.created) - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
     assert again.updated == again.created
 
 
@@ -180,10 +186,9 @@ def test_a_failed_transaction_leaves_the_library_as_it_was(filled: LibraryStore)
 def test_a_nested_transaction_rolls_back_alone(store: LibraryStore) -> None:
     with store.transaction():
         store.add(priority("kept", partnerships=()))
-        with pytest.raises(ConflictError):
-            with store.transaction():
-                store.add(priority("dropped", partnerships=()))
-                store.add(priority("kept", partnerships=()))
+        with pytest.raises(ConflictError), store.transaction():
+            store.add(priority("dropped", partnerships=()))
+            store.add(priority("kept", partnerships=()))
     assert [p.id for p in store.items("priority")] == ["kept"]
 
 

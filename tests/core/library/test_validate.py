@@ -9,7 +9,11 @@ import pytest
 
 from briefing.errors import ValidationError
 from briefing.library.validate import (
-    Findings, RawItem, RawSource, union_links, validate_items,
+    Findings,
+    RawItem,
+    RawSource,
+    union_links,
+    validate_items,
 )
 from briefing.models import LibraryContent, Partnership, Priority, Quote, Source
 

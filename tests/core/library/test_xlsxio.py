@@ -10,7 +10,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.errors import ValidationError
 from briefing.library import jsonio, xlsxio
