@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test test-fast bench clean demo
+.PHONY: setup lint test test-fast bench clean demo
 
 setup: $(STAMP)
 
@@ -35,7 +35,15 @@ qt-x11: setup
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(QT_X11_PACKAGES); \
 	fi
 
-test: setup
+# Lint (ruff over the whole checkout, as configured in pyproject.toml) and types (mypy on
+# briefing/, strict on the core); both must report nothing. `make test` runs them first.
+lint: setup
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
+
+test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test-fast: setup

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ def staged_build(store: LibraryStore, pack_path: Path, out: Path,
 
     stages["document"] = _clocked(document)
     for format_id, path in found["targets"]:
-        stages[format_id] = _clocked(lambda: export_document(found["document"], [(format_id, path)]))
+        stages[format_id] = _clocked(partial(export_document, found["document"], [(format_id, path)]))
     return stages
 
 

@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 from briefing.library.store import LibraryStore
@@ -173,7 +174,7 @@ def bench_search(folder: Path, count: int, repeats: int) -> list[dict[str, objec
     results = []
     with LibraryStore(path) as store:
         for label, query, filters in search_queries(store):
-            times = [timed(lambda: store.search(query, limit=50, **filters)) * 1000
+            times = [timed(partial(store.search, query, limit=50, **filters)) * 1000
                      for _ in range(repeats)]
             matches = len(store.search(query, limit=100_000, **filters))
             results.append({"query": label, "text": query, "filters": filters, "matches": matches,

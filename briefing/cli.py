@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 from briefing.errors import BriefingError, Cancelled
+
+if TYPE_CHECKING:
+    # What `add_subparsers` returns: argparse gives it no public name; typeshed uses this one.
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 # Each module contributes its sub-commands through `register(subparsers)`; a command's
 # handler takes the parsed arguments and returns an exit code.

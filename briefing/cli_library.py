@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from briefing.models import KINDS
 
 if TYPE_CHECKING:
+    from briefing.cli import Subparsers
     from briefing.library.store import LibraryStore
 
 _LIBRARY_HELP = ("the library file (default: the BRIEFING_LIBRARY variable, else the user data "
@@ -18,14 +19,14 @@ _LIBRARY_HELP = ("the library file (default: the BRIEFING_LIBRARY variable, else
 _LINE_BREAKS = re.compile(r"[\t\r\n]+")
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add the library commands to the command line's sub-parsers."""
     _import_parser(subparsers)
     _export_parser(subparsers)
     _search_parser(subparsers)
 
 
-def _import_parser(subparsers: Any) -> None:
+def _import_parser(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "import", help="import a library file (.json or .xlsx), all or nothing",
         description="Check the whole file, then add its items to the library in one go. "
@@ -39,7 +40,7 @@ def _import_parser(subparsers: Any) -> None:
     parser.set_defaults(handler=run_import)
 
 
-def _export_parser(subparsers: Any) -> None:
+def _export_parser(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "export-library", help="write the whole library to a .json or .xlsx file",
         description="Write every partnership, priority and quote to an interchange file; "
@@ -49,7 +50,7 @@ def _export_parser(subparsers: Any) -> None:
     parser.set_defaults(handler=run_export)
 
 
-def _search_parser(subparsers: Any) -> None:
+def _search_parser(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "search", help="ranked search over the library",
         description="Print one line per match, best first: kind, id and title separated by "
@@ -117,7 +118,7 @@ def _library(path: str | None) -> Iterator[LibraryStore]:
         store.close()
 
 
-def _warn_all(lines: Any) -> None:
+def _warn_all(lines: Iterable[str]) -> None:
     from briefing.cli import warn
 
     for line in lines:

@@ -14,13 +14,14 @@ from briefing.errors import BriefingError
 
 if TYPE_CHECKING:
     from briefing.build import BuildResult
+    from briefing.cli import Subparsers
     from briefing.library.store import LibraryStore
 
 FORMAT_CHOICES = ("docx", "pdf", "xlsx", "all")
 DEMO_OUT = "demo-output"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add the `build`, `templates` and `demo` commands."""
     build = subparsers.add_parser(
         "build", help="build a pack as Word, PDF and/or Excel",

@@ -11,6 +11,7 @@ from briefing.docmodel import (
     FactTable,
     Heading,
     Inline,
+    ListRole,
     Paragraph,
     QuoteBlock,
     SourceEntry,
@@ -31,6 +32,8 @@ PART_HEADINGS = {
 # Fields after whose text the source references run on, as "... text. [1], [2]", when the
 # template puts "sources" straight after them: a citation there reads as the source of that
 # text. After anything else (a list of linked items, a note) they keep a line of their own.
+# How each list field is set: lines to take and defensive lines have styles of their own.
+LIST_ROLES: dict[str, ListRole] = {"lines_to_take": "lines", "defensive_lines": "defensive"}
 RUN_ON_AFTER = frozenset({"summary", "lines_to_take"})
 # Lists that need no heading when they are all an item shows (a one-pager's priorities: the
 # lines to take under the priority's own heading). Defensive lines always say what they are.
@@ -190,8 +193,7 @@ class ItemBlocks:
         lines = getattr(item, name)
         if not lines:
             return []
-        role = {"lines_to_take": "lines", "defensive_lines": "defensive"}.get(name, "bullet")
-        listed = BulletList(tuple((Span(clean(line)),) for line in lines), role=role)
+        listed = BulletList(tuple((Span(clean(line)),) for line in lines), role=LIST_ROLES.get(name, "bullet"))
         return [listed] if self._untitled[item.kind] == name else [self._part(name, anchor), listed]
 
     def _links(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:

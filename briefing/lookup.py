@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from briefing import dates
-from briefing.models import KINDS, LINK_FIELDS, Item, LibraryContent, Pack
+from briefing.models import KINDS, LINK_FIELDS, Item, LibraryContent, Pack, Partnership, Priority, Quote
 
 Key = tuple[str, str]
 Holders = dict[str, list[str]]  # kind -> ids of the items linking to one item
@@ -15,9 +15,9 @@ Holders = dict[str, list[str]]  # kind -> ids of the items linking to one item
 class ItemSource(Protocol):
     """What a lookup needs from a library: `LibraryStore` and `ContentSource` both fit.
 
-    Both also offer `get_many(keys)` and `links_to(keys)`, which the lookup uses when a
-    source has them (a few queries for a whole pack); a source without them is asked
-    item by item, and read whole once to follow links.
+    Both are also `BatchItemSource`s, which the lookup uses when a source is one (a few
+    queries for a whole pack); any other source is asked item by item, and read whole
+    once to follow links.
     """
 
     def get(self, kind: str, id: str) -> Item | None:
@@ -25,6 +25,17 @@ class ItemSource(Protocol):
 
     def items(self, kind: str) -> Sequence[Item]:
         """Every item of one kind."""
+
+
+@runtime_checkable
+class BatchItemSource(ItemSource, Protocol):
+    """An ItemSource that also answers for many keys at once (a few queries per pack)."""
+
+    def get_many(self, keys: Iterable[Key]) -> dict[Key, Item]:
+        """The items among `keys` that the source holds."""
+
+    def links_to(self, keys: Iterable[Key]) -> dict[Key, Holders]:
+        """For each of `keys`: the ids, per kind, of the items whose links name it."""
 
 
 class ContentSource:
@@ -140,14 +151,13 @@ class ItemLookup:
         self._resolve([(kind, i) for holders in candidates.values()
                        for kind, ids in holders.items() for i in ids])
         # A source's item counts only where it wins: an embedded copy replaces its links too.
-        for key, holders in candidates.items():
+        for key, candidate_ids in candidates.items():
             self._holders[key] = {kind: sorted(i for i in ids if _names(self._items[(kind, i)], key))
-                                  for kind, ids in holders.items()}
+                                  for kind, ids in candidate_ids.items()}
 
     def _links_to(self, index: int, source: ItemSource, keys: list[Key]) -> dict[Key, Holders]:
-        links_to = getattr(source, "links_to", None)
-        if links_to is not None:
-            return links_to(keys)
+        if isinstance(source, BatchItemSource):
+            return source.links_to(keys)
         if index not in self._read_whole:
             self._read_whole[index] = reverse_index(item for kind in KINDS for item in source.items(kind))
         reverse = self._read_whole[index]
@@ -155,9 +165,8 @@ class ItemLookup:
 
 
 def _get_many(source: ItemSource, keys: list[Key]) -> dict[Key, Item]:
-    get_many = getattr(source, "get_many", None)
-    if get_many is not None:
-        return get_many(keys)
+    if isinstance(source, BatchItemSource):
+        return source.get_many(keys)
     return {key: item for key in keys if (item := source.get(*key)) is not None}
 
 
@@ -199,7 +208,7 @@ def items_used(pack: Pack, lookup: ItemLookup | ItemSource | LibraryContent) -> 
                 chosen.setdefault((linked.kind, linked.id), linked)
     ordered = sorted(chosen.values(), key=lambda item: (KINDS.index(item.kind), item.id))
     return LibraryContent(
-        partnerships=tuple(i for i in ordered if i.kind == "partnership"),  # type: ignore[misc]
-        priorities=tuple(i for i in ordered if i.kind == "priority"),  # type: ignore[misc]
-        quotes=tuple(i for i in ordered if i.kind == "quote"),  # type: ignore[misc]
+        partnerships=tuple(i for i in ordered if isinstance(i, Partnership)),
+        priorities=tuple(i for i in ordered if isinstance(i, Priority)),
+        quotes=tuple(i for i in ordered if isinstance(i, Quote)),
     )

@@ -165,7 +165,7 @@ class ItemDialog(QDialog):
     # --- values ----------------------------------------------------------------------------
 
     def _fill(self, item: Item) -> None:
-        for name, widget in self.inputs.items():
+        for name in self.inputs:
             self.set_value(name, getattr(item, name))
         self.inputs["id"].setReadOnly(True)  # packs refer to the id: it never changes
         self.inputs["id"].setToolTip("The id cannot change: packs refer to it")
@@ -200,7 +200,10 @@ class ItemDialog(QDialog):
     def validated_item(self) -> Item:
         """The item the form describes, checked by the core (ValidationError lists problems)."""
         raw = RawItem(self.kind, self.raw_fields(), KIND_LABELS[self.kind])
-        known = lambda kind, item_id: self.store.get(kind, item_id) is not None  # noqa: E731
+
+        def known(kind: str, item_id: str) -> bool:
+            return self.store.get(kind, item_id) is not None
+
         validated = validate_items([raw], known=known)
         return validated.content.items()[0]
 

@@ -6,9 +6,12 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.models import Pack
+
+if TYPE_CHECKING:
+    from briefing.library.importer import OnConflict
 
 Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
@@ -67,13 +70,13 @@ def preview(pack: Pack, library_path: Path, pdf_path: Path, progress: Progress, 
     return pdf_path
 
 
-def import_library(library_path: Path, source: Path, on_conflict: str, progress: Progress,
+def import_library(library_path: Path, source: Path, on_conflict: OnConflict, progress: Progress,
                    cancelled: CancelCheck) -> tuple[str, tuple[str, ...]]:
     """Import an interchange file, all or nothing; the command line's summary line and warnings."""
     from briefing.library.importer import import_file
 
     with _store(library_path) as store:
-        report = import_file(store, source, on_conflict=on_conflict,  # type: ignore[arg-type]
+        report = import_file(store, source, on_conflict=on_conflict,
                              progress=progress, cancelled=cancelled)
     return report.summary(str(source)), tuple(report.warnings)
 

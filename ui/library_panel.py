@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from briefing.library.store import LibraryStore
 from briefing.markings import DEFAULT_MARKINGS
-from briefing.models import KINDS, ItemRef
+from briefing.models import KINDS
 from ui.lazy_combo import LazyCombo
 from ui.library_model import LibraryFilterProxy, LibraryTableModel
 from ui.summaries import KIND_LABELS, KIND_PLURALS, ItemSummary
@@ -242,7 +242,7 @@ class LibraryPanel(QWidget):
         self.currentItemChanged.emit(self.proxy.summary(current))
 
     def _request_add(self) -> None:
-        refs = [ItemRef(kind=s.kind, id=s.id) for s in self.selected_summaries()]  # type: ignore[arg-type]
+        refs = [summary.ref for summary in self.selected_summaries()]
         if refs:
             self.addToPackRequested.emit(refs)
 

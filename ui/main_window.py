@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         library, pack, editor = self.library_panel, self.pack_panel, self.editor
-        library.pack_keys = self.editor.model.keys
+        library.pack_keys = self.editor.model.item_keys
         for signal in (editor.model.rowsInserted, editor.model.rowsRemoved, editor.model.modelReset):
             signal.connect(library.pack_changed)
         library.currentItemChanged.connect(self._library_current)
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
 
     def add_selected_to_pack(self) -> None:
         """Pack > Add to pack: the library's selection goes into the pack."""
-        refs = [ItemRef(kind=s.kind, id=s.id) for s in self.library_panel.selected_summaries()]  # type: ignore[arg-type]
+        refs = [summary.ref for summary in self.library_panel.selected_summaries()]
         if refs:
             self.add_to_pack(refs)
 
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self._delete_items(self.library_panel.selected_summaries())
 
     def _delete_items(self, summaries: list[ItemSummary]) -> None:
-        self.library_actions.delete(summaries, self.editor.model.keys())
+        self.library_actions.delete(summaries, self.editor.model.item_keys())
 
     def export_dialog(self) -> None:
         """File > Export…: pick the format, then the target."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -34,7 +35,7 @@ class Actions:
 
     def __init__(self, window: MainWindow) -> None:
         files, exports, library = window.files, window.exports, window.library_actions
-        a = lambda *args: _action(window, *args)  # noqa: E731
+        a = partial(_action, window)
         self.new = a("&New pack", "Start a new pack from the default template", files.new, Key.New)
         self.open = a("&Open…", "Open a pack file", files.open, Key.Open)
         self.save = a("&Save", "Save the pack", files.save, Key.Save)

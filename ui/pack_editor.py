@@ -130,7 +130,8 @@ class PackEditor(QObject):
 
     def add_items(self, refs: list[ItemRef], section_row: int | None = None, row: int | None = None) -> int:
         """Add items not yet in the pack to a section (default: the last); returns how many."""
-        fresh = [ref for ref in refs if (ref.kind, ref.id) not in self.model.keys()]
+        present = self.model.item_keys()
+        fresh = [ref for ref in refs if (ref.kind, ref.id) not in present]
         if not fresh:
             return 0
         if self.model.section_count() == 0:

@@ -74,7 +74,7 @@ class PackTreeModel(QAbstractItemModel):
         """The item reference at a position."""
         return self._sections[section_row].items[row]
 
-    def keys(self) -> set[tuple[str, str]]:
+    def item_keys(self) -> set[tuple[str, str]]:
         """(kind, id) of every item in the pack."""
         return {(ref.kind, ref.id) for node in self._sections for ref in node.items}
 
@@ -117,7 +117,7 @@ class PackTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, node.uid)
 
-    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # Qt's parent() also has QObject's no-argument form
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         row = self._section_row(index.internalId())
@@ -330,7 +330,8 @@ class PackTreeModel(QAbstractItemModel):
 
         if data.hasFormat(LIBRARY_MIME):
             target = self.drop_target_for_items(row, parent)
-            refs = [ref for ref in decode_library_items(data) if (ref.kind, ref.id) not in self.keys()]
+            present = self.item_keys()
+            refs = [ref for ref in decode_library_items(data) if (ref.kind, ref.id) not in present]
             if target is None or not refs:
                 return False
             self.apply(pack_commands.InsertRefsCommand(self, target[0], target[1], refs))

@@ -135,7 +135,7 @@ class PackPanel(QWidget):
 
     def add_refs(self, refs: list[ItemRef]) -> int:
         """Add library items after the current row (or to the end of the current section)."""
-        section_row, row = self.current_position()
+        _, row = self.current_position()
         added = self.editor.add_items(refs, self.target_section(), row + 1 if row >= 0 else None)
         return added
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing import dates
-from briefing.models import Item
+from briefing.models import Item, ItemRef
 
 KIND_LABELS = {"partnership": "Partnership", "priority": "Priority", "quote": "Quote"}
 KIND_PLURALS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
@@ -27,6 +27,11 @@ class ItemSummary:
     def key(self) -> tuple[str, str]:
         """(kind, id), unique in a library."""
         return (self.kind, self.id)
+
+    @property
+    def ref(self) -> ItemRef:
+        """The pack's reference to this item."""
+        return ItemRef(kind=self.kind, id=self.id)  # type: ignore[arg-type]  # kind came from the store: one of KINDS
 
     @classmethod
     def of(cls, item: Item, rank: float = 0.0) -> ItemSummary:

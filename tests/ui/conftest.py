@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,6 +14,33 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from briefing.library.store import LibraryStore
+
+
+@dataclass(frozen=True)
+class StarterCounts:
+    """What the bundled starter library holds, read from its JSON file with `json` alone, so
+    tests compare the app against the data rather than against numbers copied from it."""
+
+    by_kind: dict[str, int]  # "partnership" -> how many
+    past_review: int  # items whose review date is before BRIEFING_TODAY (at its precision)
+
+    @property
+    def total(self) -> int:
+        """Items of every kind."""
+        return sum(self.by_kind.values())
+
+
+@pytest.fixture
+def starter() -> StarterCounts:
+    """Counts of the starter library every test's library is built from."""
+    from briefing.resources import starter_library_path
+
+    data = json.loads(starter_library_path().read_text(encoding="utf-8"))
+    lists = {"partnership": data["partnerships"], "priority": data["priorities"], "quote": data["quotes"]}
+    today = os.environ["BRIEFING_TODAY"]  # set for every test by tests/conftest.py
+    due = [item["review_due"] for items in lists.values() for item in items if item.get("review_due")]
+    return StarterCounts(by_kind={kind: len(items) for kind, items in lists.items()},
+                         past_review=sum(date < today[:len(date)] for date in due))
 
 
 @pytest.fixture(scope="session")

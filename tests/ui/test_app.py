@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -12,6 +13,9 @@ from PySide6.QtWidgets import QApplication
 from ui.app import parse_args, run
 from ui.main_window import MainWindow
 
+if TYPE_CHECKING:
+    from tests.ui.conftest import StarterCounts
+
 
 def test_arguments() -> None:
     args = parse_args(["--library", "/tmp/lib.sqlite"])
@@ -19,7 +23,8 @@ def test_arguments() -> None:
     assert parse_args(["brief.briefpack"]).pack == Path("brief.briefpack")
 
 
-def test_run_opens_the_window_on_a_new_starter_library(qtbot, tmp_path: Path, dialogs) -> None:
+def test_run_opens_the_window_on_a_new_starter_library(qtbot, tmp_path: Path, dialogs,
+                                                        starter: StarterCounts) -> None:
     library = tmp_path / "new" / "library.sqlite"
     seen: list[tuple[str, int]] = []
 
@@ -31,7 +36,7 @@ def test_run_opens_the_window_on_a_new_starter_library(qtbot, tmp_path: Path, di
 
     QTimer.singleShot(300, look_and_close)
     assert run(["--library", str(library)]) == 0
-    assert seen == [("Briefing Pack Builder — Untitled pack[*]", 45)]
+    assert seen == [("Briefing Pack Builder — Untitled pack[*]", starter.total)]
     assert library.exists()
 
 

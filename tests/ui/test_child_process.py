@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from briefing.errors import Cancelled, ExportError, ValidationError
 from briefing.models import ItemRef, Pack, Section
 from ui.child_process import run_in_child
+
+if TYPE_CHECKING:
+    from tests.ui.conftest import StarterCounts
 
 
 def _run(job: str, cancel_after: int | None = None, **kwargs):
@@ -21,10 +26,26 @@ def _run(job: str, cancel_after: int | None = None, **kwargs):
     return result, reports
 
 
-def test_a_job_runs_and_reports_progress(library_path: Path, tmp_path: Path) -> None:
-    message, reports = _run("ui.jobs:export_library", library_path=library_path, target=tmp_path / "lib.json")
-    assert message == f"exported 45 items to {tmp_path / 'lib.json'}"
-    assert (tmp_path / "lib.json").exists()
+def test_a_job_runs_and_returns_its_result(library_path: Path, tmp_path: Path, starter: StarterCounts) -> None:
+    target = tmp_path / "lib.json"
+    message, _ = _run("ui.jobs:export_library", library_path=library_path, target=target)
+    assert message == f"exported {starter.total} items to {target}"
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert {kind: len(data[plural]) for kind, plural in
+            (("partnership", "partnerships"), ("priority", "priorities"), ("quote", "quotes"))} == starter.by_kind
+
+
+def test_a_job_reports_progress_across_the_process_boundary(library_path: Path, tmp_path: Path) -> None:
+    from briefing.packs import read_pack
+    from briefing.resources import sample_pack_path
+
+    target = tmp_path / "brief.docx"
+    outcome, reports = _run("ui.jobs:export", pack=read_pack(sample_pack_path()), library_path=library_path,
+                            targets=[("docx", target)])
+    assert outcome.paths == (target,) and target.stat().st_size > 0
+    assert len(reports) >= 2, reports  # progress during the build, not only at the end
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    assert reports[-1][0] == reports[-1][1] > 0
 
 
 def test_the_cores_errors_come_back_with_every_line(library_path: Path, tmp_path: Path) -> None:

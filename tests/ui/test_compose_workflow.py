@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 
+from briefing.models import ItemRef, Kind
 from briefing.packs import read_pack
 from ui.main_window import MainWindow
 
@@ -146,7 +147,5 @@ def test_sections_and_notes_through_the_inspector(window: MainWindow, qtbot, dia
     assert model.section(3).items[0].id == "5g-security"
 
 
-def _ref(kind: str, item_id: str):
-    from briefing.models import ItemRef
-
-    return ItemRef(kind=kind, id=item_id)  # type: ignore[arg-type]
+def _ref(kind: Kind, item_id: str) -> ItemRef:
+    return ItemRef(kind=kind, id=item_id)

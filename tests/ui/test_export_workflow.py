@@ -42,7 +42,7 @@ def test_export_all_three_formats(sample_window: MainWindow, qtbot, tmp_path: Pa
     assert "Semiconductors" in pdf_text and "OFFICIAL" in pdf_text
     book = openpyxl.load_workbook(out / "rok-eu-dpc.xlsx")
     assert {"Overview", "Partnerships", "Priorities", "Quotes", "Sources"} <= set(book.sheetnames)
-    priorities = [row for row in book["Priorities"].iter_rows(values_only=True)]
+    priorities = list(book["Priorities"].iter_rows(values_only=True))
     assert any("Semiconductors" in (cell or "") for row in priorities for cell in row if isinstance(cell, str))
 
     opened: list[str] = []

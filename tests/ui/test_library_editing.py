@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtWidgets import QDialog, QPlainTextEdit
@@ -13,6 +14,9 @@ from briefing.models import Partnership, Source
 from ui.item_dialog import ItemDialog
 from ui.main_window import MainWindow
 from ui.sources_model import SourcesModel
+
+if TYPE_CHECKING:
+    from tests.ui.conftest import StarterCounts
 
 
 def _fill(dialog: ItemDialog, **values: str) -> None:
@@ -33,7 +37,7 @@ def test_sources_model_passes_qt_model_tester(qtmodeltester) -> None:
     assert [row["title"] for row in model.raw()] == ["Council conclusions", "Joint statement", "Press release"]
 
 
-def test_new_item_is_checked_by_the_core_then_added(qtbot, store: LibraryStore) -> None:
+def test_new_item_is_checked_by_the_core_then_added(qtbot, store: LibraryStore, starter: StarterCounts) -> None:
     dialog = ItemDialog("partnership", store)
     qtbot.addWidget(dialog)
     _fill(dialog, id="Bad Id", established="March 2024", priorities="semiconductors\nno-such-priority")
@@ -47,7 +51,7 @@ def test_new_item_is_checked_by_the_core_then_added(qtbot, store: LibraryStore) 
     assert not dialog.try_save()
     assert dialog.errors.text() == ("Please fix:\nPartnership:priorities: links to priority 'no-such-priority', "
                                     "which is neither in this file nor in the library")
-    assert store.count("partnership") == 17
+    assert store.count("partnership") == starter.by_kind["partnership"]
 
     _fill(dialog, id="eu-japan-digital-partnership", name="EU-Japan Digital Partnership",
           summary="Launched in 2022 to cooperate on semiconductors, 5G and beyond.", established="2022-05-12",
@@ -107,7 +111,7 @@ def test_add_edit_delete_through_the_window(window: MainWindow, dialogs, monkeyp
     assert window.store.get("priority", "gaia-x").title == "Gaia-X"
     assert window.library_panel.select("priority", "gaia-x")
     window.add_selected_to_pack()
-    assert ("priority", "gaia-x") in window.editor.model.keys()
+    assert ("priority", "gaia-x") in window.editor.model.item_keys()
 
     window.actions.edit_item.trigger()
     assert window.store.get("priority", "gaia-x").summary == "Edited in the app."
@@ -122,13 +126,14 @@ def test_add_edit_delete_through_the_window(window: MainWindow, dialogs, monkeyp
     assert window.editor.model.item_index(section, row).data() == "Missing priority: gaia-x"
 
 
-def test_library_export_and_import_in_the_background(window: MainWindow, qtbot, tmp_path: Path, dialogs) -> None:
+def test_library_export_and_import_in_the_background(window: MainWindow, qtbot, tmp_path: Path, dialogs,
+                                                     starter: StarterCounts) -> None:
     exported = tmp_path / "library.json"
     with qtbot.waitSignal(window.library_actions.exportFinished, timeout=30_000) as blocker:
         window.library_actions.export_file(str(exported))
-    assert blocker.args[0] == f"exported 45 items to {exported}"
+    assert blocker.args[0] == f"exported {starter.total} items to {exported}"
     data = json.loads(exported.read_text(encoding="utf-8"))
-    assert data["format"] == "briefing-library" and len(data["priorities"]) == 22
+    assert data["format"] == "briefing-library" and len(data["priorities"]) == starter.by_kind["priority"]
 
     data["priorities"].append({"id": "space-connectivity", "title": "Secure space connectivity",
                                "summary": "IRIS2 and its partners.", "colour": "blue"})
@@ -138,7 +143,8 @@ def test_library_export_and_import_in_the_background(window: MainWindow, qtbot, 
     dialogs.conflict = "skip"
     with qtbot.waitSignal(window.library_actions.importFinished, timeout=30_000) as blocker:
         window.library_actions.import_file(str(incoming))
-    assert blocker.args[0] == f"imported {incoming}: 1 added, 44 unchanged, 0 replaced, 1 skipped"
+    unchanged = starter.total - 1  # all but the one whose summary changed
+    assert blocker.args[0] == f"imported {incoming}: 1 added, {unchanged} unchanged, 0 replaced, 1 skipped"
     assert dialogs.said("conflict") and "already in the library" in dialogs.said("conflict")[0][0]
     shown = dialogs.said("info")[-1]
     assert shown[0] == blocker.args[0] and any("warning:" in line and "colour" in line for line in shown[1:])
@@ -146,7 +152,8 @@ def test_library_export_and_import_in_the_background(window: MainWindow, qtbot, 
     assert window.library_panel.select("priority", "space-connectivity")  # the list was refreshed
 
 
-def test_broken_import_names_every_problem_and_changes_nothing(window: MainWindow, qtbot, tmp_path: Path, dialogs) -> None:
+def test_broken_import_names_every_problem_and_changes_nothing(window: MainWindow, qtbot, tmp_path: Path, dialogs,
+                                                              starter: StarterCounts) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "briefing-library", "version": 1, "partnerships": [],
                                "priorities": [{"id": "x", "summary": "no title"}, {"id": "Y!", "title": "t", "summary": "s"}],
@@ -157,4 +164,4 @@ def test_broken_import_names_every_problem_and_changes_nothing(window: MainWindo
     assert problems[0] == "Nothing was imported."
     assert any("title: required field missing" in line for line in problems)
     assert any("'Y!' is not a valid id" in line for line in problems)
-    assert window.store.count() == 45
+    assert window.store.count() == starter.total

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
@@ -11,6 +12,9 @@ from ui.library_model import ID_ROLE, KIND_ROLE, STALE_ROLE, LibraryFilterProxy,
 from ui.library_panel import LibraryPanel
 from ui.mime import LIBRARY_MIME
 from ui.summaries import ItemSummary
+
+if TYPE_CHECKING:
+    from tests.ui.conftest import StarterCounts
 
 ROWS = [ItemSummary(kind="priority", id="a", label="Alpha", stale=True),
         ItemSummary(kind="quote", id="b", label="Beta"),
@@ -78,11 +82,13 @@ def _all_ids(panel: LibraryPanel) -> list[str]:
     return _ids(panel)
 
 
-def test_search_ranks_and_filters(qtbot, store: LibraryStore) -> None:
+def test_search_ranks_and_filters(qtbot, store: LibraryStore, starter: StarterCounts) -> None:
     panel = LibraryPanel(store)
     qtbot.addWidget(panel)
-    assert panel.proxy.rowCount() == store.count() == 45
-    assert panel.count_label.text() == "45 of 45 items shown · 3 past review"
+    assert panel.proxy.rowCount() == store.count() == starter.total
+    assert starter.past_review  # the label's review part is shown only when some are due
+    shown = f"{starter.total} of {starter.total} items shown · {starter.past_review} past review"
+    assert panel.count_label.text() == shown
 
     qtbot.keyClicks(panel.search, "5G/6G")  # punctuation is no error
     qtbot.waitUntil(lambda: not panel._search_timer.isActive())
@@ -115,9 +121,11 @@ def test_search_ranks_and_filters(qtbot, store: LibraryStore) -> None:
     assert _ids(panel) == [h.id for h in store.search("", marking="SENSITIVE", limit=100)]
     panel.marking_filter.setCurrentIndex(0)
 
-    panel.pack_keys = lambda: {("priority", "semiconductors"), ("quote", "vestager-5g-rollout")}
+    in_pack = {("priority", "semiconductors"), ("quote", "vestager-5g-rollout")}
+    assert all(store.get(*key) is not None for key in in_pack)
+    panel.pack_keys = lambda: in_pack
     panel.hide_used.setChecked(True)
-    assert panel.proxy.rowCount() == 43
+    assert panel.proxy.rowCount() == starter.total - len(in_pack)
     assert "semiconductors" not in _ids(panel)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
+from briefing.models import ItemRef, Kind
 from briefing.resources import sample_pack_path
 from ui.main_window import PREVIEW_TAB, MainWindow
 from ui.mime import encode_library_items
@@ -34,8 +35,6 @@ def test_preview_shows_the_packs_pdf_pages_and_follows_edits(window: MainWindow,
 
 
 def test_preview_names_missing_items(window: MainWindow, qtbot) -> None:
-    from briefing.models import ItemRef
-
     window.editor.add_items([ItemRef(kind="priority", id="not-in-library")], 0)
     with qtbot.waitSignal(window.preview.failed, timeout=60_000) as blocker:
         window.show_preview()
@@ -72,10 +71,8 @@ def test_dragging_within_the_pack_moves_and_never_copies(window: MainWindow) -> 
     assert window.editor.undo_stack.undoText() == "Move item"
 
 
-def _ref(kind: str, item_id: str):
-    from briefing.models import ItemRef
-
-    return ItemRef(kind=kind, id=item_id)  # type: ignore[arg-type]
+def _ref(kind: Kind, item_id: str) -> ItemRef:
+    return ItemRef(kind=kind, id=item_id)
 
 
 def test_start_up_imports_no_document_library_and_no_qtpdf(tmp_path: Path) -> None:
