@@ -1,4 +1,4 @@
-# Quick start: `make run` opens the app, `make test` runs the tests, `make demo` builds the sample pack.
+# Quick start: `make run` opens the app, `make test` runs lint, types and the tests, `make demo` builds the sample pack.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
