@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from briefing import dates
-from briefing.models import KINDS, LINK_FIELDS, Item, LibraryContent, Pack, Partnership, Priority, Quote
+from briefing.models import KINDS, LINK_FIELDS, Item, LibraryContent, Pack
 
 Key = tuple[str, str]
 Holders = dict[str, list[str]]  # kind -> ids of the items linking to one item
@@ -207,8 +207,4 @@ def items_used(pack: Pack, lookup: ItemLookup | ItemSource | LibraryContent) -> 
             for linked in lookup.linked(item, linked_kind) if linked_kind != item.kind else ():
                 chosen.setdefault((linked.kind, linked.id), linked)
     ordered = sorted(chosen.values(), key=lambda item: (KINDS.index(item.kind), item.id))
-    return LibraryContent(
-        partnerships=tuple(i for i in ordered if isinstance(i, Partnership)),
-        priorities=tuple(i for i in ordered if isinstance(i, Priority)),
-        quotes=tuple(i for i in ordered if isinstance(i, Quote)),
-    )
+    return LibraryContent.of(ordered)

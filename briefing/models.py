@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -158,6 +159,14 @@ class LibraryContent:
     partnerships: tuple[Partnership, ...] = ()
     priorities: tuple[Priority, ...] = ()
     quotes: tuple[Quote, ...] = ()
+
+    @classmethod
+    def of(cls, items: Iterable[Item]) -> LibraryContent:
+        """The items sorted into their kinds, each kind in the order given."""
+        items = tuple(items)
+        return cls(partnerships=tuple(i for i in items if isinstance(i, Partnership)),
+                   priorities=tuple(i for i in items if isinstance(i, Priority)),
+                   quotes=tuple(i for i in items if isinstance(i, Quote)))
 
     def items(self) -> tuple[Item, ...]:
         """All items, partnerships first."""
