@@ -82,7 +82,8 @@ def test_search_ranks_and_filters(qtbot, store: LibraryStore) -> None:
     panel = LibraryPanel(store)
     qtbot.addWidget(panel)
     assert panel.proxy.rowCount() == store.count() == 45
-    assert panel.count_label.text() == "45 of 45 items shown · 3 past review"
+    stale = len(store.search("", stale=True, limit=1000))
+    assert panel.count_label.text() == f"45 of 45 items shown · {stale} past review"
 
     qtbot.keyClicks(panel.search, "5G/6G")  # punctuation is no error
     qtbot.waitUntil(lambda: not panel._search_timer.isActive())
