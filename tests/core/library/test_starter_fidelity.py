@@ -317,6 +317,13 @@ def test_every_number_date_and_name_is_in_a_cited_seed(starter: dict[str, Any],
     assert found == [], "\n".join(found)
 
 
+def test_ranges_take_an_en_dash(starter: dict[str, Any]) -> None:
+    for kind, item in all_items(starter):
+        for text, _names_only in claims(kind, item):
+            if not dates.is_iso(text):  # an ISO date field is no range
+                assert not re.search(r"\d\s*[-\u2014]\s*\d", text), (item["id"], text)
+
+
 def test_source_titles_publishers_and_dates_are_the_seeds_own(starter: dict[str, Any],
                                                                seeds: dict[str, Seed]) -> None:
     for _kind, item in all_items(starter):
