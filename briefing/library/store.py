@@ -40,6 +40,10 @@ def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
 
 def _file_error(path: Path, exc: sqlite3.DatabaseError) -> BaseException:
     code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if str(exc).startswith("Could not decode to UTF-8"):
+        # Only a damaged page holds such text (SQLite stores bytes unchecked); the message
+        # would quote the garbage, so name the problem instead.
+        return schema.damaged(path, sqlite3.DatabaseError("a text value is not UTF-8"))
     if code in _DAMAGED:
         return schema.damaged(path, exc)
     if code in _BUSY:
