@@ -76,6 +76,18 @@ def instruction(code: str) -> str:
     return f'<w:r><w:instrText xml:space="preserve"> {esc(code)} </w:instrText></w:r>'
 
 
+def append_markup(parent: etree._Element, markup: str) -> None:
+    """Parse markup made here and append its elements to `parent` (a header's paragraph)."""
+    for child in list(parse_body([markup])):
+        parent.append(child)
+
+
+def text_run(parent: etree._Element, text: str, *, bold: bool = False,
+             colour: str | None = None) -> None:
+    """Append a w:r holding `text` to `parent`, built as every run of the body is."""
+    append_markup(parent, run(text, bold=bold, colour=colour))
+
+
 def parse_body(pieces: list[str]) -> etree._Element:
     """Parse body markup into a w:body element whose children can be moved into the document."""
     return etree.fromstring("".join((_OPEN, *pieces, "</w:body>")), _PARSER)
