@@ -1,4 +1,10 @@
-"""The Excel register as a write-only openpyxl workbook, saved to bytes."""
+"""The Excel register as a write-only openpyxl workbook, saved to bytes.
+
+Text that looks like a number ("2022" in a partial-date column) is text on purpose. Excel
+marks such cells with a green triangle; the `ignoredErrors` element that turns those off is
+not written: openpyxl's worksheet writer has no support for it, and adding it would mean
+editing the XML openpyxl serialised. The triangles change nothing in the data.
+"""
 
 from __future__ import annotations
 
