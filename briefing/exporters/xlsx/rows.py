@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from copy import copy
 from typing import Any
 
 from openpyxl.cell import Cell
@@ -53,14 +52,15 @@ def row_height(row: list[PlannedCell], widths: list[float]) -> float | None:
 
 
 def _cell(ws: Any, planned: PlannedCell, style: StyleArray) -> Cell:
-    # Each cell gets its own copy of its named style's array: nothing a cell does to its
-    # style can then reach the named style or another cell.
+    # Cell copies the style array it is given: nothing one cell does to its style reaches
+    # the named style or another cell.
+    # Row and column (1, 1 here) are set by the sheet as it appends the row.
     kind, value = planned.kind, planned.value
     if kind in _TEXT_KINDS:
         # A literal "_x0041_" would read as "A" in Excel: its own escape keeps it as typed.
         text = str(value)
         text = ooxml_escape(text) if "_x" in text else text
-        cell = Cell(ws, 1, 1, text, copy(style))
+        cell = Cell(ws, 1, 1, text, style)
         # Text is text: never a formula ("=...") or an error code ("#N/A"), as openpyxl
         # would take such strings to be.
         cell.data_type = "s"
@@ -68,4 +68,4 @@ def _cell(ws: Any, planned: PlannedCell, style: StyleArray) -> Cell:
             cell.hyperlink = planned.url
         return cell
     # Numbers, and dates (date cells, in the date format of their style); None for empty.
-    return Cell(ws, 1, 1, value, copy(style))
+    return Cell(ws, 1, 1, value, style)
