@@ -65,24 +65,6 @@ def boolean(value: Any, folder: Path) -> bool:
     return value
 
 
-def choice(*allowed: str) -> Check:
-    """One of `allowed`, exactly."""
-    def check(value: Any, folder: Path) -> str:
-        if value not in allowed:
-            raise Invalid("must be " + " or ".join(f'"{a}"' for a in allowed))
-        return str(value)
-    return check
-
-
-def number(low: float, high: float) -> Check:
-    """A number between `low` and `high`."""
-    def check(value: Any, folder: Path) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-            raise Invalid(f"must be a number from {low:g} to {high:g}")
-        return float(value)
-    return check
-
-
 def style_value(check: Callable[[Any], Any]) -> Check:
     """A page or type value, checked and normalised by the rule `Style` itself holds."""
     def checked(value: Any, folder: Path) -> Any:
