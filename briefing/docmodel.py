@@ -8,9 +8,11 @@ never reach into the library. All text here is already cleaned, formatted for re
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = Union[Heading, Paragraph, BulletList, FactTable, Table, QuoteBlock, SourceList, PageBreak]
+Block = Heading | Paragraph | BulletList | FactTable | Table | QuoteBlock | SourceList | PageBreak
 
 
 @dataclass(frozen=True)
@@ -129,12 +131,56 @@ class Cover:
     logo: Path | None = None
 
 
+PAGE_SIZES = ("A4", "Letter")
+MARGIN_RANGE_MM = (5.0, 60.0)
+BODY_SIZE_RANGE_PT = (7.0, 16.0)
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def style_colour(value: object) -> str:
+    """A colour as '#RRGGBB' (upper case); ValueError saying what is allowed otherwise."""
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+        raise ValueError('must be a colour written "#RRGGBB", e.g. "#1F3864"')
+    return value.upper()
+
+
+def style_margins(value: object) -> tuple[float, float, float, float]:
+    """One number for all sides, or four (top, right, bottom, left), each 5-60 mm."""
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    low, high = MARGIN_RANGE_MM
+    if len(values) not in (1, 4) or not all(_number_in(v, low, high) for v in values):
+        raise ValueError(f"must be a number of millimetres ({low:g} to {high:g}), or a list of "
+                         "four: [top, right, bottom, left]")
+    top, right, bottom, left = (float(v) for v in (values * 4)[:4])  # type: ignore[arg-type]  # checked numbers
+    return (top, right, bottom, left)
+
+
+def style_body_size(value: object) -> float:
+    """The body text size in points, 7-16."""
+    low, high = BODY_SIZE_RANGE_PT
+    if not _number_in(value, low, high):
+        raise ValueError(f"must be a number from {low:g} to {high:g}")
+    return float(value)  # type: ignore[arg-type]  # a checked int or float
+
+
+def style_page_size(value: object) -> str:
+    """A4 or Letter, exactly."""
+    if value not in PAGE_SIZES:
+        raise ValueError("must be " + " or ".join(f'"{size}"' for size in PAGE_SIZES))
+    return str(value)
+
+
+def _number_in(value: object, low: float, high: float) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and low <= value <= high
+
+
 @dataclass(frozen=True)
 class Style:
-    """Page and type settings taken from the template."""
+    """Page and type settings taken from the template, checked and normalised here once:
+    every exporter uses them as they are. These defaults are the template's defaults."""
 
     page_size: Literal["A4", "Letter"] = "A4"
-    margins_mm: tuple[float, float, float, float] = (20, 20, 20, 20)  # top, right, bottom, left
+    margins_mm: tuple[float, float, float, float] = (20.0, 20.0, 20.0, 20.0)  # top, right, bottom, left
     body_font: str = "Noto Sans"
     heading_font: str = "Noto Sans"
     east_asian_font: str = "NanumGothic"
@@ -150,6 +196,17 @@ class Style:
     # A tighter vertical rhythm (less space around headings, notes, quotes and list
     # entries, closer lines) for notes that must fit on a page or two.
     compact: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse values no exporter can use (ValueError naming the field); normalise the rest."""
+        checks = (("page_size", style_page_size), ("margins_mm", style_margins),
+                  ("body_size_pt", style_body_size), ("heading_colour", style_colour),
+                  ("accent_colour", style_colour), ("text_colour", style_colour))
+        for name, check in checks:
+            try:
+                object.__setattr__(self, name, check(getattr(self, name)))
+            except ValueError as exc:
+                raise ValueError(f"Style.{name}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -172,7 +229,7 @@ class CellLink:
     url: str
 
 
-CellValue = Union[str, int, float, dt.date, CellLink, None]
+CellValue = str | int | float | dt.date | CellLink | None
 ColumnType = Literal["text", "date", "number", "link", "long"]
 
 
@@ -207,8 +264,10 @@ class BriefingDocument:
     contents: bool = False
     blocks: tuple[Block, ...] = ()
     sheets: tuple[Sheet, ...] = ()
-    reference_docx: Path | None = None
     template_name: str | None = None
+    # Settings only one format uses, by format id ("docx": the Word template to build on),
+    # made by the builder from the template; each exporter reads its own entry.
+    format_settings: Mapping[str, object] = field(default_factory=dict, hash=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def headings(self, max_level: int = 2) -> tuple[Heading, ...]:
@@ -217,3 +276,14 @@ class BriefingDocument:
             b for b in self.blocks
             if isinstance(b, Heading) and b.in_contents and b.level <= max_level
         )
+
+    def link_targets(self) -> tuple[str, ...]:
+        """Every anchor an internal link may point to, in document order: headings and the
+        entries of the sources annex."""
+        anchors: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                anchors.append(block.anchor)
+            elif isinstance(block, SourceList):
+                anchors.extend(entry.anchor for entry in block.entries)
+        return tuple(anchor for anchor in anchors if anchor)

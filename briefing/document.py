@@ -20,12 +20,13 @@ from briefing.docmodel import (
     Span,
 )
 from briefing.errors import ValidationError
+from briefing.exporters import DocxSettings
 from briefing.item_blocks import ItemBlocks, SourceIndex
 from briefing.links import safe_url
 from briefing.lookup import ItemLookup, ItemSource
 from briefing.markings import Markings
 from briefing.models import KINDS, Item, ItemRef, LibraryContent, Pack
-from briefing.register import build_register
+from briefing.register import register_sheets
 from briefing.templates import Template
 from briefing.text import clean
 
@@ -75,9 +76,9 @@ def build_document(
         cover=_cover(pack, template) if template.cover else None,
         contents=template.contents,
         blocks=blocks,
-        sheets=build_register(pack, placed, template, sources),
-        reference_docx=template.reference_docx,
+        sheets=register_sheets(pack, placed, template, sources),
         template_name=template.name,
+        format_settings={"docx": DocxSettings(reference=template.reference_docx)},
         warnings=tuple(check_items(shown, pack.marking, today or dates.today(), markings or Markings())),
     )
 
@@ -123,7 +124,8 @@ def _body(pack: Pack, placed: list[Placed], lookup: ItemLookup, template: Templa
         if pack.objectives:
             blocks.append(Heading("Objectives", 1, "objectives"))
             blocks.append(BulletList(tuple((Span(line),) for line in pack.objectives), role="numbered"))
-    anchors = {(p.item.kind, p.item.id): p.anchor for p in reversed(placed)}  # first placement wins
+    # First placement wins.
+    anchors: dict[tuple[str, str], str] = {(p.item.kind, p.item.id): p.anchor for p in reversed(placed)}
     items = ItemBlocks(lookup, template, sources, anchors)
     by_section: dict[int, list[Placed]] = {}
     for p in placed:
@@ -180,8 +182,8 @@ def _cover_fields(pack: Pack, names: Iterable[str]) -> tuple[CoverField, ...]:
     }
     email_link = safe_url(f"mailto:{contact.email}") if contact.email else None
     return tuple(
-        CoverField(COVER_LABELS[name], values[name], email_link if name == "contact" else None)
-        for name in names if values[name]
+        CoverField(COVER_LABELS[name], value, email_link if name == "contact" else None)
+        for name in names if (value := values[name])
     )
 
 

@@ -46,7 +46,7 @@ OVERVIEW_LABELS = {
 _MULTILINE = {"key_facts", "lines_to_take", "defensive_lines"}
 
 
-def build_register(pack: Pack, placed: list[Placed], template: Template,
+def register_sheets(pack: Pack, placed: list[Placed], template: Template,
                    sources: SourceIndex) -> tuple[Sheet, ...]:
     """The five sheets, always, with the columns the template chooses and rows in pack order."""
     sheets = [_overview(pack, placed, template)]

@@ -8,11 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from briefing.docmodel import (
+    Style,
+    style_body_size,
+    style_colour,
+    style_margins,
+    style_page_size,
+)
 from briefing.text import clean_optional
 
 # Families bundled in assets/fonts: the only ones the PDF exporter can embed.
 FONT_FAMILIES = ("Noto Sans", "Noto Serif", "NanumGothic")
-PAGE_SIZES = ("A4", "Letter")
 COVER_FIELDS = ("meeting", "date", "location", "audience", "requested_by", "contact",
                 "attendees", "author", "revision")
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {
@@ -27,18 +33,18 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
                  "requested_by", "contact", "attendees", "objectives", "marking", "revision",
                  "draft", "template", "items"),
     "Partnerships": ("id", "name", "short_name", "partners", "established", "level", "status",
-                     "summary", "key_facts", "priorities") + _COMMON_COLUMNS,
+                     "summary", "key_facts", "priorities", *_COMMON_COLUMNS),
     "Priorities": ("id", "title", "summary", "lines_to_take", "defensive_lines",
-                   "partnerships") + _COMMON_COLUMNS,
+                   "partnerships", *_COMMON_COLUMNS),
     "Quotes": ("id", "text", "speaker", "role", "organisation", "date", "language",
-               "translation", "context", "partnerships", "priorities") + _COMMON_COLUMNS,
+               "translation", "context", "partnerships", "priorities", *_COMMON_COLUMNS),
     "Sources": ("number", "title", "publisher", "date", "url", "cited_by"),
 }
 # The Overview sheet is a list of label/value rows; the others are tables of columns.
 REGISTER_KEY = {sheet: "rows" if sheet == "Overview" else "columns" for sheet in REGISTER_COLUMNS}
 
 Check = Callable[[Any, Path], Any]
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+DEFAULT_STYLE = Style()  # the one source of the style defaults
 
 
 class Invalid(ValueError):
@@ -59,48 +65,21 @@ def boolean(value: Any, folder: Path) -> bool:
     return value
 
 
-def choice(*allowed: str) -> Check:
-    """One of `allowed`, exactly."""
-    def check(value: Any, folder: Path) -> str:
-        if value not in allowed:
-            raise Invalid("must be " + " or ".join(f'"{a}"' for a in allowed))
-        return value
-    return check
-
-
-def number(low: float, high: float) -> Check:
-    """A number between `low` and `high`."""
-    def check(value: Any, folder: Path) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-            raise Invalid(f"must be a number from {low:g} to {high:g}")
-        return float(value)
-    return check
-
-
-def margins(value: Any, folder: Path) -> tuple[float, float, float, float]:
-    """One number for all sides, or [top, right, bottom, left], each 5-60 mm."""
-    values = [value] if not isinstance(value, list) else value
-    if len(values) not in (1, 4) or any(
-        isinstance(v, bool) or not isinstance(v, (int, float)) or not 5 <= v <= 60 for v in values
-    ):
-        raise Invalid("must be a number of millimetres (5 to 60), or a list of four: "
-                      "[top, right, bottom, left]")
-    top, right, bottom, left = (values * 4)[:4]
-    return (float(top), float(right), float(bottom), float(left))
+def style_value(check: Callable[[Any], Any]) -> Check:
+    """A page or type value, checked and normalised by the rule `Style` itself holds."""
+    def checked(value: Any, folder: Path) -> Any:
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise Invalid(str(exc)) from None
+    return checked
 
 
 def font(value: Any, folder: Path) -> str:
     """A bundled font family."""
     if value not in FONT_FAMILIES:
         raise Invalid("must be one of the bundled fonts: " + ", ".join(f'"{f}"' for f in FONT_FAMILIES))
-    return value
-
-
-def colour(value: Any, folder: Path) -> str:
-    """A colour as #RRGGBB."""
-    if not isinstance(value, str) or not _COLOUR.match(value):
-        raise Invalid('must be a colour written "#RRGGBB", e.g. "#1F3864"')
-    return value.upper()
+    return str(value)
 
 
 def subset(allowed: tuple[str, ...]) -> Check:
@@ -168,6 +147,16 @@ def checked_file(folder: Path, relative: str, suffixes: tuple[str, ...], must_be
     return target
 
 
+# The template keys that make the Style, and the Style field each one sets.
+STYLE_KEYS = {
+    "page.size": "page_size", "page.margins_mm": "margins_mm", "fonts.body": "body_font",
+    "fonts.heading": "heading_font", "fonts.east_asian": "east_asian_font",
+    "fonts.size_pt": "body_size_pt", "colours.heading": "heading_colour",
+    "colours.accent": "accent_colour", "colours.text": "text_colour",
+    "marking.header": "marking_in_header", "marking.footer": "marking_in_footer",
+    "layout.page_numbers": "page_numbers", "layout.section_page_breaks": "section_page_breaks",
+    "layout.compact": "compact",
+}
 # Every key a template.toml may hold, by dotted path, with its check and its default.
 SCHEMA: dict[str, tuple[Check, Any]] = {
     "template.name": (text, None),
@@ -175,23 +164,21 @@ SCHEMA: dict[str, tuple[Check, Any]] = {
     "template.description": (text, None),
     "template.reference_docx": (inside_file(".docx", must_be_zip=True), None),
     "template.logo": (inside_file(".png", ".jpg", ".jpeg"), None),
-    "page.size": (choice(*PAGE_SIZES), "A4"),
-    "page.margins_mm": (margins, (20.0, 20.0, 20.0, 20.0)),
-    "fonts.body": (font, "Noto Sans"),
-    "fonts.heading": (font, "Noto Sans"),
-    "fonts.east_asian": (font, "NanumGothic"),
-    "fonts.size_pt": (number(7, 16), 10.5),
-    "colours.heading": (colour, "#1F3864"),
-    "colours.accent": (colour, "#2E74B5"),
-    "colours.text": (colour, "#1A1A1A"),
+    **{key: (check, getattr(DEFAULT_STYLE, STYLE_KEYS[key])) for key, check in (
+        ("page.size", style_value(style_page_size)),
+        ("page.margins_mm", style_value(style_margins)),
+        ("fonts.body", font), ("fonts.heading", font), ("fonts.east_asian", font),
+        ("fonts.size_pt", style_value(style_body_size)),
+        ("colours.heading", style_value(style_colour)),
+        ("colours.accent", style_value(style_colour)),
+        ("colours.text", style_value(style_colour)),
+        ("marking.header", boolean), ("marking.footer", boolean),
+        ("layout.section_page_breaks", boolean), ("layout.page_numbers", boolean),
+        ("layout.compact", boolean),
+    )},
     "cover.enabled": (boolean, True),
     "cover.fields": (subset(COVER_FIELDS), COVER_FIELDS),
     "contents.enabled": (boolean, True),
-    "marking.header": (boolean, True),
-    "marking.footer": (boolean, True),
-    "layout.section_page_breaks": (boolean, False),
-    "layout.page_numbers": (boolean, True),
-    "layout.compact": (boolean, False),
     "sections.default": (section_list, ()),
     **{f"items.{kind}.fields": (subset(fields), fields) for kind, fields in ITEM_FIELDS.items()},
     **{f"register.{sheet}.{REGISTER_KEY[sheet]}": (subset(columns), columns)
@@ -200,3 +187,8 @@ SCHEMA: dict[str, tuple[Check, Any]] = {
 REQUIRED = ("template.description",)
 # Tables that may appear on the way to a key (e.g. "items" and "items.quote").
 TABLES = {".".join(key.split(".")[:n]) for key in SCHEMA for n in range(1, key.count(".") + 1)}
+
+
+def style_from(values: dict[str, Any]) -> Style:
+    """The template's Style from its checked values (every style key present, defaults filled)."""
+    return Style(**{field: values[key] for key, field in STYLE_KEYS.items()})

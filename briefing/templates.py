@@ -12,7 +12,7 @@ from typing import Any
 from briefing import resources, safezip
 from briefing.docmodel import Style
 from briefing.errors import ValidationError
-from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_file
+from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_file, style_from
 
 DEFAULT_TEMPLATE = "ministerial-brief"
 TEMPLATE_FILE = "template.toml"
@@ -183,7 +183,7 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
         description=values["template.description"],
         folder=folder,
         builtin=builtin,
-        style=_style(values),
+        style=style_from(values),
         cover=values["cover.enabled"],
         cover_fields=values["cover.fields"],
         contents=values["contents.enabled"],
@@ -211,22 +211,3 @@ def _check_logo_size(logo: Path) -> None:
     if too_big:
         raise ValidationError(f"{logo}: refused: the logo has {size}, more than the "
                               f"{MAX_LOGO_PIXELS // 10**6} million a logo may have")
-
-
-def _style(values: dict[str, Any]) -> Style:
-    return Style(
-        page_size=values["page.size"],
-        margins_mm=values["page.margins_mm"],
-        body_font=values["fonts.body"],
-        heading_font=values["fonts.heading"],
-        east_asian_font=values["fonts.east_asian"],
-        body_size_pt=values["fonts.size_pt"],
-        heading_colour=values["colours.heading"],
-        accent_colour=values["colours.accent"],
-        text_colour=values["colours.text"],
-        marking_in_header=values["marking.header"],
-        marking_in_footer=values["marking.footer"],
-        page_numbers=values["layout.page_numbers"],
-        section_page_breaks=values["layout.section_page_breaks"],
-        compact=values["layout.compact"],
-    )

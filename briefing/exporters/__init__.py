@@ -36,6 +36,20 @@ class ExportOptions:
             raise Cancelled()
 
 
+@dataclass(frozen=True)
+class DocxSettings:
+    """What only the Word file takes from the template: the reference.docx whose styles,
+    page set-up and letterhead it is built on (None: python-docx's default template)."""
+
+    reference: Path | None = None
+
+    @classmethod
+    def of(cls, document: BriefingDocument) -> DocxSettings:
+        """The Word settings the builder gave `document` (the defaults when it gave none)."""
+        settings = document.format_settings.get("docx")
+        return settings if isinstance(settings, cls) else cls()
+
+
 class Exporter(Protocol):
     """What every exporter module provides."""
 
@@ -62,7 +76,8 @@ class ExporterInfo:
 
     def load(self) -> Exporter:
         """Import the exporter's module and return an instance."""
-        return getattr(importlib.import_module(self.module), self.class_name)()
+        exporter: Exporter = getattr(importlib.import_module(self.module), self.class_name)()
+        return exporter
 
 
 REGISTRY: dict[str, ExporterInfo] = {

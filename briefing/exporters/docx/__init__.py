@@ -12,9 +12,9 @@ from pathlib import Path
 from docx.document import Document
 
 from briefing.atomic import atomic_path
-from briefing.docmodel import BriefingDocument, Heading, SourceList
+from briefing.docmodel import BriefingDocument
 from briefing.errors import ExportError
-from briefing.exporters import ExportOptions, file_time
+from briefing.exporters import DocxSettings, ExportOptions, file_time
 from briefing.exporters.docx.blocks import write_block
 from briefing.exporters.docx.cover import write_contents, write_cover
 from briefing.exporters.docx.fields import Bookmarks
@@ -26,7 +26,7 @@ from briefing.exporters.docx.package import (
     set_properties,
 )
 from briefing.exporters.docx.page import set_up_headers, set_up_page
-from briefing.exporters.docx.palette import palette_for
+from briefing.exporters.docx.palette import word_palette
 from briefing.exporters.docx.styles import StyleSheet
 from briefing.exporters.docx.writer import BodyWriter, Links
 
@@ -58,9 +58,10 @@ def render(document: BriefingDocument, options: ExportOptions) -> tuple[bytes, l
     warnings: list[str] = []
     total = len(document.blocks) + 2
     options.report(0, total)
-    doc = open_base(document.reference_docx)
+    reference = DocxSettings.of(document).reference
+    doc = open_base(reference)
     empty_template(doc)
-    writer = _writer(doc, document, warnings)
+    writer = _writer(doc, document, reference, warnings)
     if document.cover is not None:
         write_cover(writer, document, doc.part, warnings)
     if document.contents:
@@ -78,27 +79,16 @@ def render(document: BriefingDocument, options: ExportOptions) -> tuple[bytes, l
     return data, warnings
 
 
-def _writer(doc: Document, document: BriefingDocument, warnings: list[str]) -> BodyWriter:
+def _writer(doc: Document, document: BriefingDocument, reference: Path | None,
+            warnings: list[str]) -> BodyWriter:
     """Styles, numbering, page set-up and headers in place; a writer for the body."""
-    palette = palette_for(document.style)
+    palette = word_palette(document.style)
     numbering = Numbering(doc.part.numbering_part.element, palette)
-    reference = document.reference_docx
     styles = StyleSheet(doc.styles.element, palette, numbering, keep_existing=reference is not None)
     if reference is not None and styles.created:
         warnings.append(f"{reference}: styles missing, created: {', '.join(styles.created)}")
     section = doc.sections[0]
     set_up_page(section, palette)
     set_up_headers(section, document, palette, styles)
-    bookmarks = Bookmarks(_anchors(document))
+    bookmarks = Bookmarks(document.link_targets())
     return BodyWriter(styles, numbering, Links(doc.part), bookmarks, palette)
-
-
-def _anchors(document: BriefingDocument) -> list[str]:
-    """Every link target in document order: headings, then source entries where they occur."""
-    anchors: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            anchors.append(block.anchor)
-        elif isinstance(block, SourceList):
-            anchors.extend(entry.anchor for entry in block.entries)
-    return anchors

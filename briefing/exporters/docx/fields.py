@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+from collections.abc import Iterable
 
 from lxml import etree
 
-from briefing.exporters.docx.ooxml import XML_SPACE, sub, text_run
+from briefing.exporters.docx.markup import append_markup, field_char, instruction, run
 
 _INVALID = re.compile(r"[^A-Za-z0-9_]")
 MAX_BOOKMARK = 40
@@ -24,7 +25,7 @@ class Bookmarks:
     Names are assigned in document order, so the same document always gets the same names.
     """
 
-    def __init__(self, anchors: list[str]) -> None:
+    def __init__(self, anchors: Iterable[str]) -> None:
         self._names: dict[str, str] = {}
         used: set[str] = set()
         for anchor in anchors:
@@ -62,26 +63,7 @@ def _unique_name(anchor: str, used: set[str]) -> str:
     return name
 
 
-def field_char(parent: etree._Element, kind: str) -> etree._Element:
-    """Append a run holding w:fldChar of `kind` (begin, separate, end)."""
-    r = sub(parent, "r")
-    sub(r, "fldChar", fldCharType=kind)
-    return r
-
-
-def instruction(parent: etree._Element, code: str) -> etree._Element:
-    """Append a run holding the field code `code`."""
-    r = sub(parent, "r")
-    instr = sub(r, "instrText")
-    instr.set(XML_SPACE, "preserve")
-    instr.text = f" {code} "
-    return r
-
-
 def simple_field(parent: etree._Element, code: str, shown: str) -> None:
     """Append a complete field (e.g. PAGE) whose result reads `shown` until it is updated."""
-    field_char(parent, "begin")
-    instruction(parent, code)
-    field_char(parent, "separate")
-    text_run(parent, shown)
-    field_char(parent, "end")
+    append_markup(parent, field_char("begin") + instruction(code) + field_char("separate")
+                  + run(shown) + field_char("end"))

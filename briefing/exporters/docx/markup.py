@@ -6,12 +6,13 @@ and the like always arrive in Word as the characters typed.
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 from briefing.exporters.docx.ooxml import R_NS, W_NS
 from briefing.text import clean
 
-_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
 _OPEN = f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
 
 
@@ -42,22 +43,16 @@ def run_text(text: str) -> str:
     return "".join(pieces)
 
 
-_RPR_CACHE: dict[tuple[str | None, bool, bool, str | None], str] = {}
-
-
+@functools.lru_cache(maxsize=256)  # few distinct combinations occur; safe across threads
 def run_props(style: str | None, bold: bool, italic: bool, colour: str | None) -> str:
-    """The w:rPr for these run properties (cached: few distinct combinations occur)."""
-    key = (style, bold, italic, colour)
-    cached = _RPR_CACHE.get(key)
-    if cached is None:
-        inner = (
-            (f'<w:rStyle w:val="{esc_attr(style)}"/>' if style else "")
-            + ("<w:b/><w:bCs/>" if bold else "")
-            + ("<w:i/><w:iCs/>" if italic else "")
-            + (f'<w:color w:val="{esc_attr(colour)}"/>' if colour else "")
-        )
-        cached = _RPR_CACHE[key] = f"<w:rPr>{inner}</w:rPr>" if inner else ""
-    return cached
+    """The w:rPr for these run properties."""
+    inner = (
+        (f'<w:rStyle w:val="{esc_attr(style)}"/>' if style else "")
+        + ("<w:b/><w:bCs/>" if bold else "")
+        + ("<w:i/><w:iCs/>" if italic else "")
+        + (f'<w:color w:val="{esc_attr(colour)}"/>' if colour else "")
+    )
+    return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
 
 def run(text: str, *, style: str | None = None, bold: bool = False, italic: bool = False,
@@ -76,6 +71,20 @@ def instruction(code: str) -> str:
     return f'<w:r><w:instrText xml:space="preserve"> {esc(code)} </w:instrText></w:r>'
 
 
+def append_markup(parent: etree._Element, markup: str) -> None:
+    """Parse markup made here and append its elements to `parent` (a header's paragraph)."""
+    for child in list(parse_body([markup])):
+        parent.append(child)
+
+
+def text_run(parent: etree._Element, text: str, *, bold: bool = False,
+             colour: str | None = None) -> None:
+    """Append a w:r holding `text` to `parent`, built as every run of the body is."""
+    append_markup(parent, run(text, bold=bold, colour=colour))
+
+
 def parse_body(pieces: list[str]) -> etree._Element:
     """Parse body markup into a w:body element whose children can be moved into the document."""
-    return etree.fromstring("".join((_OPEN, *pieces, "</w:body>")), _PARSER)
+    # A parser per call: an lxml parser must not be used by two threads at once.
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
+    return etree.fromstring("".join((_OPEN, *pieces, "</w:body>")), parser)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from briefing.exporters.docx.ooxml import W, sub
-from briefing.exporters.docx.palette import Palette
+from briefing.exporters.docx.palette import WordPalette
 
 # (number format, text, colour key) per list role; the glyphs are in every body font we name.
 _KINDS = {
@@ -24,7 +24,7 @@ def _max_id(root: etree._Element, tag: str, attr: str) -> int:
 class Numbering:
     """numIds for each list role; numbered lists get a fresh num each so they restart at 1."""
 
-    def __init__(self, root: etree._Element, palette: Palette) -> None:
+    def __init__(self, root: etree._Element, palette: WordPalette) -> None:
         self._root = root
         self._palette = palette
         self._next_abstract = _max_id(root, "abstractNum", "abstractNumId") + 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import zipfile
 from pathlib import Path
 
 import docx
@@ -13,18 +12,18 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from briefing import safezip
 from briefing.docmodel import BriefingDocument
-from briefing.errors import ExportError
+from briefing.errors import ExportError, ValidationError
 from briefing.exporters.docx.markup import parse_body
 from briefing.exporters.docx.ooxml import R_NS, W_NS, W
+from briefing.exporters.zipfiles import repack
+from briefing.templates import REFERENCE_LIMITS
 from briefing.text import clean, truncate
 
-# A reference.docx comes with a template, possibly from someone else: bound what we unpack.
-MAX_REFERENCE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_ENTRIES = 2000
 CORE_PROPERTY_LIMIT = 255
 BODY_PLACEHOLDER = "briefing-body-4f1c9a2e"
+CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _CONTENT_RELS = {RT.HYPERLINK, RT.IMAGE, RT.HEADER, RT.FOOTER, RT.OLE_OBJECT, RT.PACKAGE,
                  RT.CHART, RT.DIAGRAM_DATA, RT.DIAGRAM_LAYOUT, RT.DIAGRAM_QUICK_STYLE,
@@ -65,20 +64,13 @@ def _trimmed_default() -> bytes:
 
 
 def _check_reference(path: Path) -> None:
-    """Refuse a reference.docx that is missing, too big, or would unpack to too much."""
+    """Refuse a reference.docx that is missing, not a Word file, or would unpack to too much:
+    the checks every untrusted Word container gets (briefing.safezip), here at export time
+    too, as the file may have changed since the template was loaded."""
     try:
-        size = path.stat().st_size
-        if size > MAX_REFERENCE_BYTES:
-            raise ExportError(f"{path}: reference.docx is too large ({size // 1024 // 1024} MB)")
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise ExportError(f"{path}: not a readable Word file ({exc})") from exc
-    unpacked = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
-        raise ExportError(f"{path}: reference.docx unpacks to too much data to be a template")
-    if "word/document.xml" not in {entry.filename for entry in entries}:
-        raise ExportError(f"{path}: not a Word document (no word/document.xml)")
+        safezip.check_zip(path, safezip.DOCX, limits=REFERENCE_LIMITS)
+    except ValidationError as exc:
+        raise ExportError(list(exc.problems)) from None
 
 
 def empty_template(doc: Document) -> None:
@@ -102,8 +94,8 @@ def empty_template(doc: Document) -> None:
 
 
 def _clean_settings(doc: Document) -> None:
-    settings_part = doc.part._settings_part  # python-docx has no public handle on the part
-    root = settings_part.element
+    root = doc.settings.element
+    settings_part = doc.part.part_related_by(RT.SETTINGS)
     for name in _UNWANTED_SETTINGS:
         for node in root.findall(W + name):
             root.remove(node)
@@ -125,10 +117,10 @@ def set_properties(doc: Document, document: BriefingDocument, when: dt.datetime)
         setattr(core, name, "")
     core.revision = 1
     core.created = core.modified = when
-    last_printed = core._element.find(
-        "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastPrinted")
-    if last_printed is not None:
-        core._element.remove(last_printed)
+    # python-docx can set lastPrinted but not remove it: on the part's documented element.
+    element = doc.part.package.part_related_by(RT.CORE_PROPERTIES).element
+    for last_printed in element.findall(f"{{{CORE_NS}}}lastPrinted"):
+        element.remove(last_printed)
 
 
 def _limit(value: str | None) -> str:
@@ -145,21 +137,17 @@ def save_reproducibly(doc: Document, when: dt.datetime, body_markup: str) -> byt
     placeholder = _place_body(doc, body_markup)
     raw = io.BytesIO()
     doc.save(raw)
-    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
     main_part = doc.part.partname.membername
+    body = body_markup.encode("utf-8")
+
+    def with_body(name: str, data: bytes) -> bytes:
+        # Our own placeholder comment, unique and written by lxml as given: never user text.
+        if name == main_part and placeholder:
+            return data.replace(placeholder, body, 1)
+        return data
+
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w") as target:
-        names = sorted(source.namelist(),
-                       key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
-        for name in names:
-            data = source.read(name)
-            if name == main_part and placeholder:
-                data = data.replace(placeholder, body_markup.encode("utf-8"), 1)
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, data, compresslevel=6)
+    repack(raw.getvalue(), out, when, with_body)
     return out.getvalue()
 
 

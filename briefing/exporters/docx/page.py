@@ -8,9 +8,9 @@ from lxml import etree
 
 from briefing.docmodel import BriefingDocument
 from briefing.exporters.docx.fields import simple_field
-from briefing.exporters.docx.markup import esc_attr
-from briefing.exporters.docx.ooxml import W, sub, text_run
-from briefing.exporters.docx.palette import Palette
+from briefing.exporters.docx.markup import esc_attr, text_run
+from briefing.exporters.docx.ooxml import W, sub
+from briefing.exporters.docx.palette import WordPalette
 from briefing.exporters.docx.styles import StyleSheet
 from briefing.exporters.docx.stylespecs import SPEC_BY_KEY
 from briefing.text import truncate
@@ -38,7 +38,7 @@ mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincel
 </v:shape></w:pict></w:r>"""
 
 
-def set_up_page(section: Section, palette: Palette) -> None:
+def set_up_page(section: Section, palette: WordPalette) -> None:
     """Page size and margins from the template; header and footer sit in the margins."""
     top, right, bottom, left = palette.margins
     section.page_width, section.page_height = Twips(palette.page_w), Twips(palette.page_h)
@@ -49,7 +49,7 @@ def set_up_page(section: Section, palette: Palette) -> None:
     section.gutter = Twips(0)
 
 
-def set_up_headers(section: Section, document: BriefingDocument, palette: Palette,
+def set_up_headers(section: Section, document: BriefingDocument, palette: WordPalette,
                    styles: StyleSheet) -> None:
     """Marking and page X of Y on every page; the cover page gets the marking only."""
     first_page = document.cover is not None
@@ -62,19 +62,20 @@ def set_up_headers(section: Section, document: BriefingDocument, palette: Palett
         _fill_footer(footer.part.element, document, palette, styles, numbered)
 
 
-def _fresh(root: etree._Element, styles: StyleSheet, key: str) -> etree._Element:
-    """Empty a w:hdr/w:ftr and give it one paragraph in style `key`."""
+def _fresh(root: etree._Element, styles: StyleSheet, key: str) -> tuple[etree._Element, etree._Element]:
+    """Empty a w:hdr/w:ftr and give it one paragraph in style `key`; the paragraph and its w:pPr."""
     for child in list(root):
         root.remove(child)
     p = sub(root, "p")
-    sub(sub(p, "pPr"), "pStyle", val=styles.id(key))
-    return p
+    ppr = sub(p, "pPr")
+    sub(ppr, "pStyle", val=styles.id(key))
+    return p, ppr
 
 
-def _fill_header(root: etree._Element, document: BriefingDocument, palette: Palette,
+def _fill_header(root: etree._Element, document: BriefingDocument, palette: WordPalette,
                  styles: StyleSheet, number: int) -> None:
-    p = _fresh(root, styles, "header")
-    sub(p.find(W + "pPr"), "jc", val="center")
+    p, ppr = _fresh(root, styles, "header")
+    sub(ppr, "jc", val="center")
     if document.marking and document.style.marking_in_header:
         text_run(p, document.marking, bold=True, colour=palette.heading)
     if document.draft:
@@ -84,12 +85,11 @@ def _fill_header(root: etree._Element, document: BriefingDocument, palette: Pale
         }))
 
 
-def _fill_footer(root: etree._Element, document: BriefingDocument, palette: Palette,
+def _fill_footer(root: etree._Element, document: BriefingDocument, palette: WordPalette,
                  styles: StyleSheet, numbered: bool) -> None:
-    p = _fresh(root, styles, "footer")
+    p, ppr = _fresh(root, styles, "footer")
     marking = document.marking if document.style.marking_in_footer else None
     page_numbers = numbered and document.style.page_numbers
-    ppr = p.find(W + "pPr")
     tabs = sub(ppr, "tabs")
     width = palette.text_width
     sub(tabs, "tab", val="center", pos=str(width // 2))
@@ -110,7 +110,7 @@ def _fill_footer(root: etree._Element, document: BriefingDocument, palette: Pale
         simple_field(p, "NUMPAGES", "1")
 
 
-def footer_title(title: str | None, marking: str | None, palette: Palette) -> str:
+def footer_title(title: str | None, marking: str | None, palette: WordPalette) -> str:
     """The title cut to fit left of the centred marking (at generous average glyph widths:
     text running into the centre tab would push the marking out of place)."""
     if not title:

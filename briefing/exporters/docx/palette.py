@@ -14,12 +14,9 @@ COMPACT_LINE = 1.05
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
 
-def _hex(colour: str, fallback: str) -> str:
-    """An RRGGBB string from '#RRGGBB' (or `fallback` when the value is not one)."""
-    value = colour.strip().lstrip("#").upper()
-    if len(value) == 6 and all(ch in "0123456789ABCDEF" for ch in value):
-        return value
-    return fallback
+def _hex(colour: str) -> str:
+    """Word's RRGGBB from the Style's '#RRGGBB' (checked when the Style was made)."""
+    return colour.lstrip("#")
 
 
 def tint(colour: str, share_of_white: float) -> str:
@@ -30,7 +27,7 @@ def tint(colour: str, share_of_white: float) -> str:
 
 
 @dataclass(frozen=True)
-class Palette:
+class WordPalette:
     """Everything visual the Word writer needs, in Word's units where that helps."""
 
     body_font: str
@@ -58,21 +55,21 @@ class Palette:
 
     def colour(self, key: str) -> str:
         """A named colour: heading, accent, text, muted, rule, fill, note_fill, defensive."""
-        return getattr(self, key)
+        return str(getattr(self, key))
 
 
-def palette_for(style: Style) -> Palette:
+def word_palette(style: Style) -> WordPalette:
     """Derive the Word palette (colours as RRGGBB, page in twips) from a template Style."""
-    accent = _hex(style.accent_colour, "2E74B5")
-    text = _hex(style.text_colour, "1A1A1A")
-    width_mm, height_mm = PAGE_SIZES_MM.get(style.page_size, PAGE_SIZES_MM["A4"])
-    top, right, bottom, left = (max(5.0, float(m)) for m in style.margins_mm)
-    return Palette(
+    accent = _hex(style.accent_colour)
+    text = _hex(style.text_colour)
+    width_mm, height_mm = PAGE_SIZES_MM[style.page_size]
+    top, right, bottom, left = style.margins_mm
+    return WordPalette(
         body_font=style.body_font,
         heading_font=style.heading_font,
         east_asian_font=style.east_asian_font,
-        body_size=max(6.0, min(float(style.body_size_pt), 24.0)),
-        heading=_hex(style.heading_colour, "1F3864"),
+        body_size=style.body_size_pt,
+        heading=_hex(style.heading_colour),
         accent=accent,
         text=text,
         muted=tint(text, 0.35),

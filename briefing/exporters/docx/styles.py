@@ -6,7 +6,7 @@ from lxml import etree
 
 from briefing.exporters.docx.numbering import Numbering
 from briefing.exporters.docx.ooxml import W, border, shading, sub
-from briefing.exporters.docx.palette import Palette
+from briefing.exporters.docx.palette import WordPalette
 from briefing.exporters.docx.stylespecs import SPECS, StyleSpec
 
 EAST_ASIAN_LANG = "ko-KR"
@@ -15,7 +15,7 @@ EAST_ASIAN_LANG = "ko-KR"
 class StyleSheet:
     """Maps our style keys to the style ids in this document; lookups are dict hits."""
 
-    def __init__(self, root: etree._Element, palette: Palette, numbering: Numbering,
+    def __init__(self, root: etree._Element, palette: WordPalette, numbering: Numbering,
                  *, keep_existing: bool) -> None:
         self._root = root
         self._palette = palette
@@ -27,7 +27,7 @@ class StyleSheet:
         for spec in SPECS:
             existing = found.get((spec.kind, spec.name.casefold()))
             if existing is not None and keep_existing:
-                self.ids[spec.key] = existing.get(W + "styleId")
+                self.ids[spec.key] = existing.get(W + "styleId") or ""  # found only with an id
                 continue
             if existing is not None:
                 taken.discard(existing.get(W + "styleId"))
@@ -148,7 +148,7 @@ def _free_id(wanted: str, taken: set[str | None]) -> str:
     return candidate
 
 
-def set_east_asian_font(root: etree._Element, palette: Palette, *, own_fonts: bool) -> None:
+def set_east_asian_font(root: etree._Element, palette: WordPalette, *, own_fonts: bool) -> None:
     """Name the East Asian font wherever styles used a theme's, and on the document defaults.
 
     Theme East Asian fonts win over explicit ones in Word, so they are replaced, not added to.
@@ -158,15 +158,15 @@ def set_east_asian_font(root: etree._Element, palette: Palette, *, own_fonts: bo
             del fonts.attrib[W + "eastAsiaTheme"]
             fonts.set(W + "eastAsia", palette.east_asian_font)
     rpr = _default_run_props(root)
-    fonts = rpr.find(W + "rFonts")
-    if fonts is None:
-        fonts = rpr.makeelement(W + "rFonts", {})
-        rpr.insert(0, fonts)
+    defaults = rpr.find(W + "rFonts")
+    if defaults is None:
+        defaults = rpr.makeelement(W + "rFonts", {})
+        rpr.insert(0, defaults)
     if own_fonts:
-        fonts.attrib.clear()
+        defaults.attrib.clear()
         for attr in ("ascii", "hAnsi", "cs"):
-            fonts.set(W + attr, palette.body_font)
-    fonts.set(W + "eastAsia", palette.east_asian_font)
+            defaults.set(W + attr, palette.body_font)
+    defaults.set(W + "eastAsia", palette.east_asian_font)
     lang = rpr.find(W + "lang")
     if lang is None:
         lang = sub(rpr, "lang")

@@ -9,7 +9,7 @@ from briefing.docmodel import Span
 from briefing.exporters.docx.fields import Bookmarks
 from briefing.exporters.docx.markup import esc_attr, run
 from briefing.exporters.docx.numbering import Numbering
-from briefing.exporters.docx.palette import Palette
+from briefing.exporters.docx.palette import WordPalette
 from briefing.exporters.docx.styles import StyleSheet
 from briefing.exporters.docx.stylespecs import SPEC_BY_KEY
 from briefing.links import safe_url
@@ -47,7 +47,7 @@ class BodyWriter:
     """Collects the body's markup in reading order, as text (see markup.py for why)."""
 
     def __init__(self, styles: StyleSheet, numbering: Numbering, links: Links,
-                 bookmarks: Bookmarks, palette: Palette) -> None:
+                 bookmarks: Bookmarks, palette: WordPalette) -> None:
         self.out: list[str] = []
         self.styles = styles
         self.numbering = numbering

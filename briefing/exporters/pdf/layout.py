@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 
 from briefing import dates
-from briefing.docmodel import BriefingDocument, Heading, SourceList
+from briefing.docmodel import BriefingDocument
 from briefing.errors import BriefingError, ExportError
 from briefing.exporters import ExportOptions
 from briefing.exporters.pdf.blocks import BlockRenderer
@@ -92,7 +92,7 @@ class BriefDocTemplate(BaseDocTemplate):
 def geometry(document: BriefingDocument) -> PageGeometry:
     """Page size and margins from the document's style (sane fallbacks for odd values)."""
     width, height = LETTER if document.style.page_size == "Letter" else A4
-    margins = [m * _MM if 5 <= m <= 60 else 20 * _MM for m in document.style.margins_mm]
+    margins = [m * _MM for m in document.style.margins_mm]
     top, right, bottom, left = (margins + [20 * _MM] * 4)[:4]
     return PageGeometry(width, height, top, right, bottom, left)
 
@@ -152,14 +152,7 @@ def _story(document: BriefingDocument, g: PageGeometry, pal: Palette, markup: Ma
 
 def link_targets(document: BriefingDocument) -> frozenset[str]:
     """Anchors that internal links may point to: headings and source entries."""
-    names: set[str] = set()
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            names.add(block.anchor)
-        elif isinstance(block, SourceList):
-            names.update(entry.anchor for entry in block.entries)
-    names.discard("")
-    return frozenset(names)
+    return frozenset(document.link_targets())
 
 
 def _contents_drawer(doc: BriefDocTemplate, plan: ContentsPlan) -> ContentsDrawer:

@@ -22,14 +22,6 @@ NOTE_BACK = colors.HexColor("#F4F7FB")
 WATERMARK = colors.HexColor("#5A5A5A")
 
 
-def colour(value: str | None, default: str) -> colors.Color:
-    """A template colour, or `default` when it is not a valid hex colour."""
-    try:
-        return colors.HexColor(value or default)
-    except (ValueError, TypeError):
-        return colors.HexColor(default)
-
-
 @dataclass(frozen=True)
 class Palette:
     """The document's colours and fonts, shared by styles, tables and page decoration."""
@@ -52,16 +44,16 @@ class Palette:
 
 def palette(style: Style) -> Palette:
     """Resolve the template's fonts and colours (registering the fonts it names)."""
-    size = style.body_size_pt if 6 <= style.body_size_pt <= 24 else 10.5
+    # The Style's values are checked where it is made (docmodel.Style): used as they are.
     return Palette(
-        text=colour(style.text_colour, "#1A1A1A"),
-        heading=colour(style.heading_colour, "#1F3864"),
-        accent=colour(style.accent_colour, "#2E74B5"),
+        text=colors.HexColor(style.text_colour),
+        heading=colors.HexColor(style.heading_colour),
+        accent=colors.HexColor(style.accent_colour),
         body_font=face_name(style.body_font),
         body_bold=face_name(style.body_font, bold=True),
         body_italic=face_name(style.body_font, italic=True),
         heading_font=face_name(style.heading_font, bold=True),
-        body_size=size,
+        body_size=style.body_size_pt,
         compact=style.compact,
     )
 

@@ -10,6 +10,7 @@ from briefing.atomic import atomic_path
 from briefing.docmodel import BriefingDocument
 from briefing.errors import ExportError
 from briefing.exporters import ExportOptions, file_time
+from briefing.exporters.zipfiles import repack
 from briefing.text import clean, truncate
 
 PROPERTY_LIMIT = 255  # Excel's limit for the summary properties (title, subject, ...)
@@ -27,21 +28,23 @@ class XlsxExporter:
     ) -> tuple[str, ...]:
         """Write `document.sheets` to `path` atomically; return warnings (sheets renamed, text cut)."""
         # openpyxl is imported here, not at module level, so the app starts without it.
-        from briefing.exporters.xlsx.book import build_register, save_register
+        from briefing.exporters.xlsx.book import write_register_book
 
         if not document.sheets:
             raise ExportError(f"{path}: the document has no sheets for the Excel register")
         stamp = file_time(document)
-        register = build_register(document, options)
-        set_properties(register.workbook, document, stamp)
+        book = write_register_book(document, options,
+                                   lambda workbook: set_properties(workbook, document, stamp))
         with atomic_path(path) as tmp:
             try:
-                save_register(register, tmp, stamp)
+                with open(tmp, "wb") as out:
+                    # openpyxl dates each entry with the clock: re-dated, equal input gives equal bytes.
+                    repack(book.data, out, stamp, book.fixed)
             except OSError as exc:
                 raise ExportError(f"{path}: cannot write the file: {exc.strerror or exc}") from exc
         if options.progress is not None:
-            options.progress(register.total, register.total)
-        return tuple(register.warnings)
+            options.progress(book.total, book.total)
+        return book.warnings
 
 
 def set_properties(workbook: Any, document: BriefingDocument, stamp: dt.datetime) -> None:

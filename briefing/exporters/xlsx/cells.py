@@ -160,7 +160,7 @@ def line_count(text: str, width: float, known_width: float) -> int:
 def column_width(column_type: ColumnType, hint: float | None, header: str, widest: float) -> float:
     """Column width in characters: fitted to the content, at most the template's hint, never
     narrower than the header and its filter button."""
-    low, high = _WIDTHS.get(column_type, (8, 40))
+    low, high = _WIDTHS.get(column_type, (8.0, 40.0))
     if hint is not None and hint > 0:
         low, high = min(low, hint), hint
     # An empty column is only as wide as its header.
@@ -168,7 +168,8 @@ def column_width(column_type: ColumnType, hint: float | None, header: str, wides
     return float(min(max(fitted, display_width(header) + 4), 120))
 
 
-_WIDTHS = {"long": (30, 70), "link": (12, 50), "number": (6, 14), "date": (12, 16)}
+_WIDTHS: dict[str, tuple[float, float]] = {
+    "long": (30, 70), "link": (12, 50), "number": (6, 14), "date": (12, 16)}
 
 
 _SHEET_FORBIDDEN = re.compile(r"[\\/?*:\[\]]")

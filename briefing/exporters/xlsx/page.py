@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -17,11 +18,12 @@ MIN_SCALE = 0.6  # below this, printed 11-point text is too small to read comfor
 KEY_COLUMNS_WIDTH = 50.0  # leading columns (section, position, id) repeated on every page
 
 
-def set_page(ws: Worksheet, document: BriefingDocument, widths: list[float]) -> None:
+def set_page(ws: Any, document: BriefingDocument, widths: list[float]) -> None:
     """Landscape, as few pages wide as a readable scale allows, heading row (and key columns) repeated."""
     style = document.style
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER if style.page_size == "Letter" else ws.PAPERSIZE_A4
+    letter = style.page_size == "Letter"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_LETTER if letter else Worksheet.PAPERSIZE_A4
     top, right, bottom, left = (mm / 25.4 for mm in style.margins_mm)
     # The header and footer sit inside the top and bottom margins, so those keep room for them.
     ws.page_margins = PageMargins(
@@ -57,7 +59,7 @@ def _column_points(width: float) -> float:
     return (7 * width + 5) * 0.75
 
 
-def _set_header_footer(ws: Worksheet, document: BriefingDocument) -> None:
+def _set_header_footer(ws: Any, document: BriefingDocument) -> None:
     style = document.style
     marking = _header_text(document.marking) if document.marking else ""
     if marking and style.marking_in_header:

@@ -25,8 +25,9 @@ from briefing.docmodel import (
     Table,
 )
 from briefing.errors import Cancelled, ExportError
-from briefing.exporters import ExportOptions, get_exporter
+from briefing.exporters import DocxSettings, ExportOptions, get_exporter
 from briefing.exporters.docx import DocxExporter
+from briefing.safezip import ZipLimits
 from tests.core.exporters.sample import GREEK, HOSTILE, KOREAN, sample_document
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -376,7 +377,7 @@ def test_unwritable_target_gives_export_error(tmp_path: Path) -> None:
         export(sample_document(), blocker / "brief.docx")
     folder_in_the_way = tmp_path / "brief.docx"
     (folder_in_the_way / "inside").mkdir(parents=True)
-    with pytest.raises(ExportError, match="brief.docx"):
+    with pytest.raises(ExportError, match=r"brief\.docx"):
         export(sample_document(), folder_in_the_way)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.docx", "not-a-folder"]
 
@@ -399,6 +400,11 @@ def test_empty_and_edge_blocks(tmp_path: Path) -> None:
     assert etree.QName(body[-2]).localname == "p" and etree.QName(body[-1]).localname == "sectPr"
 
 
+def with_reference(document: BriefingDocument, reference: Path) -> BriefingDocument:
+    """`document` as the builder makes it for a template with `reference` as its reference.docx."""
+    return dataclasses.replace(document, format_settings={"docx": DocxSettings(reference=reference)})
+
+
 def make_reference(path: Path, *, drop_styles: tuple[str, ...] = ()) -> Path:
     """A letterhead-like reference.docx: some content, a header, awkward settings."""
     reference = docx.Document()
@@ -415,7 +421,7 @@ def make_reference(path: Path, *, drop_styles: tuple[str, ...] = ()) -> Path:
 
 def test_reference_styles_are_kept_and_missing_ones_created(tmp_path: Path) -> None:
     reference = make_reference(tmp_path / "reference.docx", drop_styles=("Quote",))
-    document = dataclasses.replace(sample_document(), reference_docx=reference)
+    document = with_reference(sample_document(), reference)
     path = tmp_path / "r.docx"
     (warning,) = export(document, path)
     assert str(reference) in warning
@@ -430,7 +436,7 @@ def test_reference_styles_are_kept_and_missing_ones_created(tmp_path: Path) -> N
     assert not part(path, "word/settings.xml").xpath("//w:updateFields", namespaces=NS)
     styles = part(path, "word/styles.xml")
     assert styles.xpath("//w:docDefaults//w:rFonts/@w:eastAsia", namespaces=NS) == ["NanumGothic"]
-    assert [p.text for p in read.paragraphs if p.style.name == "Quote"][0].startswith("The Digital")
+    assert next(p.text for p in read.paragraphs if p.style.name == "Quote").startswith("The Digital")
 
 
 def test_unreadable_reference_is_an_export_error(tmp_path: Path) -> None:
@@ -443,7 +449,7 @@ def test_unreadable_reference_is_an_export_error(tmp_path: Path) -> None:
         archive.writestr("hello.txt", "hi")
     for reference in (broken, not_word, tmp_path / "missing.docx"):
         with pytest.raises(ExportError, match=reference.name):
-            export(dataclasses.replace(sample_document(), reference_docx=reference), target)
+            export(with_reference(sample_document(), reference), target)
     assert target.read_bytes() == b"earlier"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.docx", "broken.docx", "other.docx"]
 
@@ -452,9 +458,9 @@ def test_reference_that_unpacks_too_far_is_refused(tmp_path: Path, monkeypatch: 
     from briefing.exporters.docx import package
 
     reference = make_reference(tmp_path / "big.docx")
-    monkeypatch.setattr(package, "MAX_UNPACKED_BYTES", 10_000)
-    with pytest.raises(ExportError, match="big.docx.*too much"):
-        export(dataclasses.replace(sample_document(), reference_docx=reference), tmp_path / "x.docx")
+    monkeypatch.setattr(package, "REFERENCE_LIMITS", ZipLimits(max_unpacked=10_000))
+    with pytest.raises(ExportError, match=r"big\.docx.*unpacks to"):
+        export(with_reference(sample_document(), reference), tmp_path / "x.docx")
 
 
 def test_reference_with_other_namespace_prefixes(tmp_path: Path) -> None:
@@ -467,7 +473,7 @@ def test_reference_with_other_namespace_prefixes(tmp_path: Path) -> None:
         for name, data in items.items():
             archive.writestr(name, data)
     path = tmp_path / "p.docx"
-    export(dataclasses.replace(sample_document(), reference_docx=reference), path)
+    export(with_reference(sample_document(), reference), path)
     document = sample_document()
     paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
     assert [t for t in paragraphs[paragraphs.index("Contents") + 1 + len(document.headings()):] if t] \
@@ -503,12 +509,31 @@ def test_cover_logo_and_unreadable_logo(tmp_path: Path) -> None:
     assert "broken.png" in warning and len(docx.Document(str(path)).inline_shapes) == 0
 
 
-def test_odd_style_values_still_give_a_valid_file(tmp_path: Path) -> None:
-    style = Style(heading_font='A&B <"x">; Font', body_font="<b>&", accent_colour="javascript",
-                  heading_colour="#12", body_size_pt=400)
+def test_odd_font_names_still_give_a_valid_file(tmp_path: Path) -> None:
+    style = Style(heading_font='A&B <"x">; Font', body_font="<b>&")
     path = tmp_path / "odd.docx"
     assert export(dataclasses.replace(sample_document(draft=True), style=style), path) == ()
     read = docx.Document(str(path))
     assert read.styles["Heading 1"].font.name == 'A&B <"x">; Font'
-    assert read.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0x1F, 0x38, 0x64)
-    assert read.styles["Normal"].font.size.pt == 24
+    assert read.styles["Normal"].font.name == "<b>&"
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("accent_colour", "javascript"), ("heading_colour", "#12"), ("text_colour", None),
+    ("body_size_pt", 400), ("body_size_pt", True), ("margins_mm", (20, 20)), ("margins_mm", (1, 20, 20, 20)),
+    ("page_size", "A3"),
+])
+def test_a_style_no_exporter_can_use_is_refused_where_it_is_made(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=f"Style.{field}: must be"):
+        Style(**{field: value})
+
+
+def test_style_values_are_normalised_once_and_used_as_they_are(tmp_path: Path) -> None:
+    style = Style(heading_colour="#a1b2c3", margins_mm=(12,), body_size_pt=12)  # type: ignore[arg-type]
+    assert (style.heading_colour, style.margins_mm, style.body_size_pt) == ("#A1B2C3", (12.0,) * 4, 12.0)
+    path = tmp_path / "styled.docx"
+    export(dataclasses.replace(sample_document(), style=style), path)
+    read = docx.Document(str(path))
+    assert read.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0xA1, 0xB2, 0xC3)
+    assert read.styles["Normal"].font.size.pt == 12
+    assert round(read.sections[0].left_margin.mm) == 12

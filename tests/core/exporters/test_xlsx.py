@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import io
 import os
 import re
 import subprocess
@@ -359,12 +360,20 @@ def test_unwritable_places_give_clear_errors_and_keep_earlier_files(
         export(sample_document(), tmp_path / "missing" / "brief.xlsx")
     target = tmp_path / "brief.xlsx"
     target.write_bytes(b"earlier")
-    # Tests run as root, where permissions are ignored: the OS errors are injected.
+    # Tests run as root, where permissions are ignored: the OS errors are injected, here
+    # where the zip goes to a file on disk (openpyxl's own save is to memory).
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    writestr = zipfile.ZipFile.writestr
+
+    def full_disk(archive: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
+        if not isinstance(archive.fp, io.BytesIO):
+            full()
+        writestr(archive, *args, **kwargs)
+
     with monkeypatch.context() as patch:
-        patch.setattr(zipfile.ZipFile, "writestr", full)
+        patch.setattr(zipfile.ZipFile, "writestr", full_disk)
         with pytest.raises(ExportError, match="cannot write the file: No space left on device"):
             export(sample_document(), target)
     with monkeypatch.context() as patch:
@@ -412,3 +421,37 @@ def test_any_text_reads_back_exactly_as_cleaned(tmp_path: Path, texts: list[str]
     got = [text(row[0].value) for row in ws.iter_rows(min_row=2, max_row=len(texts) + 1)]
     assert got == [clean(t) or None for t in texts]
     assert all(row[0].data_type in ("s", "n") for row in ws.iter_rows(min_row=2))
+
+
+def _register_content(path: Path) -> list[Any]:
+    """Everything a reader sees of the register: per sheet, cells (value, type, style), links,
+    row heights, widths, tables, frozen panes and print titles."""
+    book = openpyxl.load_workbook(path)
+    content: list[Any] = []
+    for ws in book:
+        cells = [[(text(c.value), c.data_type, c.number_format, c.font.b, c.font.u, c.border.left.style,
+                   c.alignment.wrap_text, c.hyperlink.target if c.hyperlink else None) for c in row]
+                 for row in ws.iter_rows()]
+        heights = {n: d.height for n, d in ws.row_dimensions.items() if d.height}
+        widths = {k: d.width for k, d in ws.column_dimensions.items()}
+        tables = [(t.displayName, t.ref, t.column_names) for t in ws.tables.values()]
+        content.append((ws.title, cells, heights, widths, tables, ws.freeze_panes,
+                        ws.print_title_rows, ws.print_title_cols, ws.page_setup.fitToWidth))
+    return content
+
+
+def test_openpyxls_plain_xml_writer_gives_the_same_register(sample_file: Path, tmp_path: Path) -> None:
+    # OPENPYXL_LXML=False (read by openpyxl at import) switches it to its ElementTree writer,
+    # whose serialisation differs: the register must not depend on those bytes.
+    plain = tmp_path / "plain.xlsx"
+    code = ("import sys; from pathlib import Path; from briefing.exporters.xlsx import XlsxExporter; "
+            "from briefing.exporters import ExportOptions; "
+            "from tests.core.exporters.sample import sample_document; "
+            "import openpyxl; assert not openpyxl.LXML; "
+            "XlsxExporter().export(sample_document(), Path(sys.argv[1]), ExportOptions())")
+    env = {**os.environ, "OPENPYXL_LXML": "False"}
+    subprocess.run([sys.executable, "-c", code, str(plain)], check=True, env=env,
+                   cwd=Path(__file__).resolve().parents[3])
+    expected = _register_content(sample_file)
+    assert sum(len(sheet[1]) for sheet in expected) > len(expected)  # more than header rows
+    assert _register_content(plain) == expected
