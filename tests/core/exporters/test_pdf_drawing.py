@@ -1,0 +1,71 @@
+"""PDF drawing on reportlab's public API: links where their text is, the story platypus
+consumes, and no private reportlab name outside a compat module."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+from reportlab.platypus import Spacer
+
+from briefing.docmodel import BriefingDocument, Heading, PageBreak, Paragraph, Properties, Span
+from briefing.exporters.pdf.story import Story
+from tests.core.exporters.pdfread import annotations, export
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def test_story_behaves_as_the_list_platypus_expects() -> None:
+    items = [Spacer(1, n) for n in range(6)]
+    story, model = Story(items), list(items)
+    for s in (story, model):
+        del s[0]
+        s.insert(0, items[5])
+        s[0:0] = [items[3], items[4]]
+        s[1] = None
+        del s[:2]
+    assert len(story) == len(model)
+    assert [story[i] for i in range(len(story))] == model
+    assert story[:3] == model[:3] and story[-1] is model[-1]
+
+
+def _runs(reader: PdfReader, page: int) -> list[tuple[str, float, float]]:
+    """(text, x, y) of every text run on a page."""
+    runs: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list, tm: list, _font: object, _size: object) -> None:
+        if text.strip():
+            runs.append((text.strip(), tm[4] * cm[0] + tm[5] * cm[2] + cm[4],
+                         tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    reader.pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_links_are_borderless_exact_and_over_their_text(tmp_path: Path) -> None:
+    urls = ["https://example.org/a?b=(1)", "https://example.org/ü"]
+    doc = BriefingDocument(properties=Properties(title="Links"), blocks=(
+        Heading("Target", 1, "there"), Paragraph((Span("text"),)), PageBreak(),
+        Paragraph((Span("See "), Span("[1]", href="#there"), Span(" and "),
+                   Span("one", href=urls[0]), Span(" two", href=urls[1]))),
+    ))
+    reader = export(doc, tmp_path / "links.pdf")
+    annots = [a for page, a in annotations(reader) if page == 2]
+    assert [str(a["/A"]["/URI"]) for a in annots if "/A" in a] == urls
+    assert all(list(a["/Border"]) == [0, 0, 0] for a in annots)
+    internal = [a for a in annots if "/Dest" in a]
+    assert len(internal) == 1
+    assert reader.get_page_number(internal[0]["/Dest"][0].get_object()) == 0
+    x1, y1, x2, y2 = (float(v) for v in internal[0]["/Rect"])
+    x, y = next((x, y) for text, x, y in _runs(reader, 1) if "[1]" in text)
+    # The text run starting "See [1]" begins left of the link, on its baseline.
+    assert y1 <= y <= y2 and x <= x1 < x2
+
+
+def test_no_private_reportlab_name_is_used() -> None:
+    pattern = re.compile(r"reportlab\.[\w.]*\._|from reportlab[\w.]* import .*\b_\w")
+    offenders = [f"{path.relative_to(REPO)}:{n}" for path in (REPO / "briefing").rglob("*.py")
+                 for n, line in enumerate(path.read_text().splitlines(), start=1)
+                 if pattern.search(line)]
+    assert offenders == []
