@@ -15,7 +15,7 @@ from briefing.docmodel import BriefingDocument, Cover, Heading, Paragraph, Prope
 from briefing.errors import Cancelled, ExportError
 from briefing.exporters import ExportOptions, get_exporter
 from briefing.exporters.pdf import PdfExporter
-from tests.core.exporters.pdfread import all_fonts, base_name, export, page_texts
+from tests.core.exporters.pdfread import all_fonts, base_name, export
 from tests.core.exporters.sample import sample_document
 
 REPO = Path(__file__).resolve().parents[3]
