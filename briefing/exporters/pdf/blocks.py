@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -10,6 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableStyle
 
 from briefing import docmodel as dm
+from briefing.exporters.pdf import chunks
 from briefing.exporters.pdf.flowables import (
     AnchoredParagraph,
     HeadingParagraph,
@@ -59,7 +61,8 @@ class BlockRenderer:
         """A heading of level 1-3 (deeper levels look like 3), with its link target."""
         level = min(max(block.level, 1), 3)
         style = self.s[f"h{level}"]
-        parts = self.m.text_paragraphs(block.text, style, HeadingParagraph, bold=True)
+        text = chunks.title_text(block.text)
+        parts = self.m.text_paragraphs(text, style, HeadingParagraph, bold=True)
         flowable = parts[0]
         flowable.key = len(self.headings)
         # Every heading needs a destination of its own for the outline and the contents.
@@ -86,7 +89,10 @@ class BlockRenderer:
     def paragraph(self, block: dm.Paragraph) -> list[Flowable]:
         """A paragraph in the style of its role."""
         style = self.s.get(block.role, self.s["body"])
-        return self.m.inline_paragraphs(block.spans, style, bold=block.role in ("lead", "title"))
+        spans = block.spans
+        if block.role == "title":
+            spans = tuple(dataclasses.replace(s, text=chunks.title_text(s.text)) for s in spans)
+        return self.m.inline_paragraphs(spans, style, bold=block.role in ("lead", "title"))
 
     def bullets(self, block: dm.BulletList) -> list[Flowable]:
         """A list: bullets, numbers, square-marked lines to take or defensive lines."""

@@ -19,6 +19,20 @@ from briefing.docmodel import Inline
 
 MOST_CHARACTERS = 3000  # about two thirds of a page of body text
 MOST_LINE_BREAKS = 25  # a page of the largest (cover title) lines
+TITLE_LINE_BREAKS = 5  # a title or heading keeps this many; later ones print as spaces
+
+
+def title_text(text: str) -> str:
+    """A title or heading with at most TITLE_LINE_BREAKS line breaks, the later ones
+    spaces: a title of thousands of empty lines would fill pages, in the contents too."""
+    if text.count("\n") <= TITLE_LINE_BREAKS:
+        return text
+    head, _, tail = text.partition("\n")
+    kept = [head]
+    for _ in range(TITLE_LINE_BREAKS - 1):
+        line, _, tail = tail.partition("\n")
+        kept.append(line)
+    return "\n".join(kept) + "\n" + tail.replace("\n", " ")
 
 
 def text_pieces(text: str, most: int = MOST_CHARACTERS,

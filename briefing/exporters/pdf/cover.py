@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from briefing import docmodel as dm
+from briefing.exporters.pdf import chunks
 from briefing.exporters.pdf.markup import MarkupWriter, cell
 from briefing.exporters.pdf.styles import RULE, SHADE, Palette
 
@@ -29,9 +30,9 @@ def cover_flowables(cover: dm.Cover, marking: str | None, styles: dict[str, Para
         out += [_logo(cover.logo), Spacer(1, 10 * _MM)]
     else:
         out.append(Spacer(1, 25 * _MM))
-    out += markup.text_paragraphs(cover.title, styles["cover_title"], bold=True)
+    out += markup.text_paragraphs(chunks.title_text(cover.title), styles["cover_title"], bold=True)
     if cover.subtitle:
-        out += markup.text_paragraphs(cover.subtitle, styles["cover_subtitle"])
+        out += markup.text_paragraphs(chunks.title_text(cover.subtitle), styles["cover_subtitle"])
     out.append(HRFlowable(width="100%", thickness=1.2, color=palette.accent,
                           spaceBefore=2, spaceAfter=14, hAlign="LEFT"))
     if cover.fields:

@@ -163,3 +163,11 @@ def test_fonts_bundle_holds_every_face() -> None:
         for face in ("Regular", "Bold", "Italic", "BoldItalic"):
             assert (fonts.fonts_dir() / f"{stem}-{face}.ttf").is_file()
     assert (fonts.fonts_dir() / "NanumGothic.ttf").is_file()
+
+
+def test_a_title_keeps_a_few_line_breaks_and_all_its_text() -> None:
+    title = "first\n" + "\n" * 40 + "x\ny\nlast"
+    kept = chunks.title_text(title)
+    assert kept.count("\n") == chunks.TITLE_LINE_BREAKS
+    assert squash(kept) == squash(title) and kept.startswith("first\n")
+    assert chunks.title_text("a\nb") == "a\nb"
