@@ -9,6 +9,7 @@ canvas reportlab has moved to the paragraph's bottom left corner.
 from __future__ import annotations
 
 from reportlab.lib.colors import Color
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
@@ -36,6 +37,44 @@ class BriefParagraph(Paragraph):
 
     def decorate(self, canv: Canvas) -> None:
         """Draw what the subclass adds; (0, 0) is the paragraph's bottom left corner."""
+
+
+class BoxPiece(BriefParagraph):
+    """One piece of a long boxed paragraph (a note cut by chunks.py): reportlab fills the
+    background, and the box's sides are drawn here, its top only on the first piece and its
+    bottom only on the last, so the pieces read as one box (and stay one across a page)."""
+
+    border: tuple[Color, float] | None = None  # the boxed style's border colour and width
+    box_top = True
+    box_bottom = True
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split as a paragraph; a box split by a page closes and opens there."""
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            for part in parts:
+                part.border = self.border
+            parts[0].box_top, parts[0].box_bottom = self.box_top, True
+            parts[1].box_top, parts[1].box_bottom = True, self.box_bottom
+        return parts
+
+    def decorate(self, canv: Canvas) -> None:
+        """The box's sides, and its top and bottom where this piece has them, along the
+        edges of the background reportlab fills."""
+        if self.border is None:
+            return
+        top, right, bottom, left = normalizeTRBL(self.style.borderPadding)
+        x1 = self.style.leftIndent - left
+        x2 = self.width - self.style.rightIndent + right
+        y1, y2 = -bottom, self.height + top
+        colour, width = self.border
+        canv.saveState()
+        canv.setStrokeColor(colour)
+        canv.setLineWidth(width)
+        canv.lines([(x1, y1, x1, y2), (x2, y1, x2, y2)]
+                   + ([(x1, y2, x2, y2)] if self.box_top else [])
+                   + ([(x1, y1, x2, y1)] if self.box_bottom else []))
+        canv.restoreState()
 
 
 class AnchoredParagraph(BriefParagraph):

@@ -16,12 +16,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from briefing.docmodel import Inline, Span
 from briefing.exporters.pdf import chunks
-from briefing.exporters.pdf.flowables import BriefParagraph, RuledParagraph
+from briefing.exporters.pdf.flowables import BoxPiece, BriefParagraph, RuledParagraph
 from briefing.exporters.pdf.fonts import ScriptSplitter, east_name, ensure
 from briefing.links import safe_url
 
@@ -143,25 +144,39 @@ class MarkupWriter:
     def paragraphs(self, parts: list[Rich], style: ParagraphStyle, cls: type = BriefParagraph,
                    bullet: str | None = None) -> list[Paragraph]:
         """Paragraphs of one text cut into pieces (see chunks.py) that read as one: the
-        first of class `cls` with the bullet, no space between the pieces."""
+        first of class `cls` with the bullet, no space between the pieces, and one box
+        around them all when the style draws a box."""
         if len(parts) == 1:
             return [self.paragraph(parts[0], style, cls, bullet)]
-        rest_cls = cls if issubclass(cls, RuledParagraph) else BriefParagraph
+        boxed = bool(style.backColor or (style.borderWidth and style.borderColor))
+        if boxed and cls is BriefParagraph:
+            cls = BoxPiece
+        rest_cls = cls if issubclass(cls, RuledParagraph | BoxPiece) else BriefParagraph
         first, middle, last = self._continued(style)
         out = [self.paragraph(parts[0], first, cls, bullet)]
         out += [self.paragraph(part, middle, rest_cls) for part in parts[1:-1]]
         out.append(self.paragraph(parts[-1], last, rest_cls))
+        if cls is BoxPiece:
+            border = (style.borderColor, style.borderWidth) if style.borderWidth else None
+            for n, piece in enumerate(out):
+                piece.border = border
+                piece.box_top, piece.box_bottom = n == 0, n == len(out) - 1
         return out
 
     def _continued(self, style: ParagraphStyle) -> tuple[ParagraphStyle, ...]:
-        """`style` without the space below, without space either side, without above."""
+        """`style` without the space below, without space either side, without above; for
+        a boxed style, the box's padding likewise, and its border left to BoxPiece."""
         found = self._styles.get(style.name)
         if found is None or found[0].parent is not style:
+            top, right, bottom, left = normalizeTRBL(style.borderPadding)
+            box = {"borderWidth": 0} if style.borderWidth else {}
             found = self._styles[style.name] = (
-                ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0),
+                ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0,
+                               borderPadding=(top, right, 0, left), **box),
                 ParagraphStyle(f"{style.name}-middle", parent=style, spaceBefore=0,
-                               spaceAfter=0),
-                ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0))
+                               spaceAfter=0, borderPadding=(0, right, 0, left), **box),
+                ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0,
+                               borderPadding=(0, right, bottom, left), **box))
         return found
 
     def paragraph(self, rich: Rich, style: ParagraphStyle, cls: type = BriefParagraph,
