@@ -11,7 +11,7 @@ from reportlab.platypus import Spacer
 
 from briefing.docmodel import BriefingDocument, Heading, PageBreak, Paragraph, Properties, Span
 from briefing.exporters.pdf.story import Story
-from tests.core.exporters.pdfread import annotations, export
+from tests.core.exporters.pdfread import annotations, body_text, export, page_texts, squash
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -83,3 +83,16 @@ def test_reportlab_is_in_the_tested_range_with_its_c_accelerator() -> None:
     assert (4, 1) <= (major, minor) < (6, 0), reportlab.Version
     # Without rl-accel every width and number goes through pure Python: twice the time.
     assert rl_accel.fp_str.__module__ != rl_accel.__name__
+
+
+def test_a_long_note_is_one_box_across_its_pieces(tmp_path: Path) -> None:
+    text = " ".join(f"word{n}" for n in range(2500))  # 20,000 characters: several pieces
+    doc = BriefingDocument(properties=Properties(title="Note"), blocks=(
+        Heading("Item", 1, "item"), Paragraph((Span("Note: ", bold=True), Span(text)), role="note")))
+    reader = export(doc, tmp_path / "note.pdf")
+    streams = b"".join(page.get_contents().get_data() for page in reader.pages)
+    # Each piece fills its background; no piece strokes a box of its own (which would draw
+    # a rule across the note where one piece meets the next): the sides are lines.
+    assert streams.count(b" re f") >= 4
+    assert b" re B" not in streams and b" re S" not in streams
+    assert squash(text) in body_text(page_texts(reader), "Note")
