@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("bench.bench_library", "bench.bench_export", "bench.bench_docx", "bench.bench_ui")
+BENCHMARKS = ("bench.bench_library", "bench.bench_export", "bench.bench_pdf_text", "bench.bench_docx",
+              "bench.bench_ui")
 
 
 def main() -> int:

@@ -27,7 +27,7 @@ from briefing.lookup import ItemLookup, ItemSource
 from briefing.markings import Markings
 from briefing.models import KINDS, Item, ItemRef, LibraryContent, Pack
 from briefing.register import register_sheets
-from briefing.templates import Template
+from briefing.templates import Template, logo_problem
 from briefing.text import clean
 
 # Item fields that show linked items (by title, or quoted in full).
@@ -68,18 +68,20 @@ def build_document(
     sources = SourceIndex()
     blocks = _body(pack, placed, lookup, template, sources)
     shown = _shown_items(placed, lookup, template)
+    notes: list[str] = []
     return BriefingDocument(
         properties=_properties(pack, placed),
         style=template.style,
         marking=pack.marking,
         draft=pack.draft,
-        cover=_cover(pack, template) if template.cover else None,
+        cover=_cover(pack, template, notes) if template.cover else None,
         contents=template.contents,
         blocks=blocks,
         sheets=register_sheets(pack, placed, template, sources),
         template_name=template.name,
         format_settings={"docx": DocxSettings(reference=template.reference_docx)},
-        warnings=tuple(check_items(shown, pack.marking, today or dates.today(), markings or Markings())),
+        warnings=(*notes, *check_items(shown, pack.marking, today or dates.today(),
+                                       markings or Markings())),
     )
 
 
@@ -157,13 +159,19 @@ def _title_block(pack: Pack, template: Template) -> list[Block]:
     return blocks
 
 
-def _cover(pack: Pack, template: Template) -> Cover:
+def _cover(pack: Pack, template: Template, warnings: list[str]) -> Cover:
+    """The cover; a logo that cannot be shown is left out, with one warning."""
+    logo = template.logo
+    problem = logo_problem(logo) if logo is not None else None
+    if problem is not None:
+        warnings.append(problem)
+        logo = None
     return Cover(
         title=pack.title,
         subtitle=pack.subtitle,
         fields=_cover_fields(pack, template.cover_fields),
         objectives=pack.objectives,
-        logo=template.logo,
+        logo=logo,
     )
 
 

@@ -22,6 +22,7 @@ REFERENCE_LIMITS = safezip.ZipLimits(max_entries=2000, max_unpacked=100 * 2**20)
 # A cover logo is a few hundred pixels across. A file declaring far more (a few KB of PNG
 # can claim 20,000 x 20,000) would take gigabytes to decode for the PDF: refused.
 MAX_LOGO_PIXELS = 25_000_000
+MAX_LOGO_BYTES = 40 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -211,3 +212,29 @@ def _check_logo_size(logo: Path) -> None:
     if too_big:
         raise ValidationError(f"{logo}: refused: the logo has {size}, more than the "
                               f"{MAX_LOGO_PIXELS // 10**6} million a logo may have")
+
+
+def logo_problem(logo: Path) -> str | None:
+    """Why `logo` cannot be shown (one line), or None: it must be a PNG or JPEG that decodes
+    whole. Checked once, as a document takes the logo; the exporters trust the answer."""
+    import io
+
+    from PIL import Image
+
+    from briefing import files
+
+    try:
+        data = files.read_regular(logo, limit=MAX_LOGO_BYTES, what="logo")
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in ("PNG", "JPEG"):
+                return f"{logo}: logo left out, it is a {image.format or 'unknown'} image, not PNG or JPEG"
+            if image.size[0] * image.size[1] > MAX_LOGO_PIXELS:
+                return f"{logo}: logo left out, it has more than {MAX_LOGO_PIXELS // 10**6} million pixels"
+            image.load()  # every pixel: a truncated or damaged file fails here, not in an exporter
+    except ValidationError as exc:
+        return f"{' '.join(exc.problems[0].split())} (logo left out)"  # names the file
+    except Exception as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        return f"{logo}: logo left out, it cannot be read ({reason})"
+    return None
+

@@ -24,9 +24,6 @@ class PdfExporter:
         Raises ExportError when the file cannot be written or laid out, Cancelled when
         the user stops it; either way an earlier file at `path` stays as it was.
         """
-        from briefing.exporters.pdf.rlimport import import_platypus
-
-        import_platypus()  # first, so that reportlab loads without its slowest pattern
         from briefing.exporters.pdf.layout import write_pdf  # heavy: reportlab
 
         options = options or ExportOptions()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableStyle
 
 from briefing import docmodel as dm
+from briefing.exporters.pdf import chunks
 from briefing.exporters.pdf.flowables import (
     AnchoredParagraph,
     HeadingParagraph,
@@ -16,7 +19,7 @@ from briefing.exporters.pdf.flowables import (
     RuledParagraph,
     SquareBulletParagraph,
 )
-from briefing.exporters.pdf.markup import MarkupWriter
+from briefing.exporters.pdf.markup import MarkupWriter, cell
 from briefing.exporters.pdf.styles import RULE, SHADE, Palette
 
 
@@ -32,7 +35,7 @@ class BlockRenderer:
         self.height = frame_height
         self.headings: list[HeadingParagraph] = []  # every heading, in order
         self._anchors: set[str] = set()
-        self._render: dict[type, Callable[[object], list[Flowable]]] = {
+        self._render: dict[type, Callable[[Any], list[Flowable]]] = {
             dm.Heading: self.heading, dm.Paragraph: self.paragraph,
             dm.BulletList: self.bullets, dm.FactTable: self.facts, dm.Table: self.table,
             dm.QuoteBlock: self.quote, dm.SourceList: self.sources,
@@ -58,7 +61,9 @@ class BlockRenderer:
         """A heading of level 1-3 (deeper levels look like 3), with its link target."""
         level = min(max(block.level, 1), 3)
         style = self.s[f"h{level}"]
-        flowable = self.m.paragraph(self.m.text(block.text, bold=True), style, HeadingParagraph)
+        text = chunks.title_text(block.text)
+        parts = self.m.text_paragraphs(text, style, HeadingParagraph, bold=True)
+        flowable = parts[0]
         flowable.key = len(self.headings)
         # Every heading needs a destination of its own for the outline and the contents.
         flowable.anchor = self._claim(block.anchor) or f"_heading-{flowable.key}"
@@ -72,7 +77,7 @@ class BlockRenderer:
         # alone at the foot of a page.
         lines_after = 3 if self.p.compact else 4
         room = style.spaceBefore + style.leading * 2 + self.s["body"].leading * lines_after
-        return [CondPageBreak(room), flowable]
+        return [CondPageBreak(room), *parts]
 
     def _claim(self, anchor: str) -> str | None:
         """`anchor` if no earlier block took it (a destination name must be unique)."""
@@ -84,22 +89,24 @@ class BlockRenderer:
     def paragraph(self, block: dm.Paragraph) -> list[Flowable]:
         """A paragraph in the style of its role."""
         style = self.s.get(block.role, self.s["body"])
-        return [self.m.paragraph(self.m.inline(block.spans, bold=block.role in ("lead", "title")), style)]
+        spans = block.spans
+        if block.role == "title":
+            spans = tuple(dataclasses.replace(s, text=chunks.title_text(s.text)) for s in spans)
+        return self.m.inline_paragraphs(spans, style, bold=block.role in ("lead", "title"))
 
     def bullets(self, block: dm.BulletList) -> list[Flowable]:
         """A list: bullets, numbers, square-marked lines to take or defensive lines."""
         role = block.role if block.role in self.s else "bullet"
         style = self.s[role]
         out: list[Flowable] = []
+        para = self.m.inline_paragraphs
         for n, item in enumerate(block.items, start=1):
-            text = self.m.inline(item)
             if role == "numbered":
-                out.append(self.m.paragraph(text, style, bullet=f"{n}."))
+                out += para(item, style, bullet=f"{n}.")
             elif role == "lines":
-                out.append(self.m.paragraph(text, style, SquareBulletParagraph, bullet=" "))
+                out += para(item, style, SquareBulletParagraph, bullet=" ")
             else:
-                out.append(self.m.paragraph(text, style,
-                                            bullet="–" if role == "defensive" else "•"))
+                out += para(item, style, bullet="–" if role == "defensive" else "•")
         return out
 
     def facts(self, block: dm.FactTable) -> list[Flowable]:
@@ -107,12 +114,13 @@ class BlockRenderer:
         if not block.rows:
             return []
         label_w = min(self.width * 0.3, 150.0)
-        para = self.m.paragraph
-        data = [[para(self.m.text(label, bold=True), self.s["fact_label"]),
-                 para(self.m.text(value), self.s["cell"])] for label, value in block.rows]
+        para = self.m.text_paragraphs
+        data = [[cell(para(label, self.s["fact_label"], bold=True)),
+                 cell(para(value, self.s["cell"]))] for label, value in block.rows]
         table = Table(data, colWidths=(label_w, self.width - label_w), splitInRow=1,
                       hAlign="LEFT", spaceBefore=2, spaceAfter=self.p.body_size * 0.9)
-        table.setStyle(TableStyle(self._grid() + [
+        table.setStyle(TableStyle([
+            *self._grid(),
             ("BACKGROUND", (0, 0), (0, -1), SHADE),
             ("LINEABOVE", (0, 0), (-1, 0), 0.8, self.p.heading),
         ]))
@@ -123,15 +131,15 @@ class BlockRenderer:
         columns = len(block.header) or max((len(r) for r in block.rows), default=0)
         if columns == 0:
             return []
-        para = self.m.paragraph
-        header = [para(self.m.text(h, bold=True), self.s["cell_header"])
+        header = [cell(self.m.text_paragraphs(h, self.s["cell_header"], bold=True))
                   for h in _fit(list(block.header), columns, "")]
-        rows = [[para(self.m.inline(cell), self.s["cell"])
-                 for cell in _fit(list(row), columns, ())] for row in block.rows]
+        rows = [[cell(self.m.inline_paragraphs(spans, self.s["cell"]))
+                 for spans in _fit(list(row), columns, ())] for row in block.rows]
         table = Table([header, *rows], colWidths=self._widths(block.widths, columns),
                       repeatRows=1, splitInRow=1, hAlign="LEFT", spaceBefore=4,
                       spaceAfter=self.p.body_size * 0.9)
-        table.setStyle(TableStyle(self._grid() + [
+        table.setStyle(TableStyle([
+            *self._grid(),
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, self.p.heading),
         ]))
@@ -162,25 +170,22 @@ class BlockRenderer:
 
         Paragraphs, not a table cell, so a very long quote splits across pages.
         """
-        para = self.m.paragraph
-        out: list[Flowable] = [para(self.m.text(block.text, italic=True), self.s["quote"],
-                                    RuledParagraph)]
+        para = self.m.text_paragraphs
+        out: list[Flowable] = [*para(block.text, self.s["quote"], RuledParagraph, italic=True)]
         if block.translation:
-            out.append(para(self.m.text(block.translation), self.s["translation"],
-                            JoinedRuledParagraph))
+            out += para(block.translation, self.s["translation"], JoinedRuledParagraph)
         if block.attribution:
-            out.append(para(self.m.text("— " + block.attribution), self.s["attribution"],
-                            JoinedRuledParagraph))
+            out += para("— " + block.attribution, self.s["attribution"], JoinedRuledParagraph)
         return out
 
     def sources(self, block: dm.SourceList) -> list[Flowable]:
         """The numbered sources annex; each entry is the target of its '[n]' links."""
         out: list[Flowable] = []
         for entry in block.entries:
-            item = self.m.paragraph(self.m.inline(entry.spans), self.s["source"],
-                                    AnchoredParagraph, bullet=f"[{entry.number}]")
-            item.anchor = self._claim(entry.anchor)
-            out.append(item)
+            parts = self.m.inline_paragraphs(entry.spans, self.s["source"], AnchoredParagraph,
+                                             bullet=f"[{entry.number}]")
+            parts[0].anchor = self._claim(entry.anchor)
+            out += parts
         return out
 
 

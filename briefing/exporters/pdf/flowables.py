@@ -1,20 +1,83 @@
 """Custom flowables: headings that report themselves, square bullets, ruled quotes, markers.
 
 Paragraph subclasses keep splitting across pages: reportlab builds the parts of a split
-paragraph with `self.__class__`, so behaviour set on the class survives the split.
+paragraph with `self.__class__`, so behaviour set on the class survives the split. Marks
+(rules, squares, destinations) are drawn in `decorate`, after reportlab's own `draw`, on a
+canvas reportlab has moved to the paragraph's bottom left corner.
 """
 
 from __future__ import annotations
 
 from reportlab.lib.colors import Color
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
-
-from briefing.exporters.pdf.fastpara import FastParagraph
+from reportlab.platypus import Flowable, Paragraph
 
 
-class AnchoredParagraph(FastParagraph):
+class BriefParagraph(Paragraph):
+    """reportlab's Paragraph, broken into lines once per width, with marks of its own."""
+
+    _wrapped_for: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Lines for the width, broken once per width: a table wraps every cell again
+        when it draws it, and a paragraph moved to the next page is wrapped again."""
+        cached = self._wrapped_for
+        # split() drops the lines when the paragraph must move on whole: wrap anew then.
+        if cached is not None and cached[0] == availWidth and hasattr(self, "blPara"):
+            return cached[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_for = (availWidth, size)
+        return size
+
+    def draw(self) -> None:
+        """reportlab's drawing, then this paragraph's marks."""
+        super().draw()
+        self.decorate(self.canv)
+
+    def decorate(self, canv: Canvas) -> None:
+        """Draw what the subclass adds; (0, 0) is the paragraph's bottom left corner."""
+
+
+class BoxPiece(BriefParagraph):
+    """One piece of a long boxed paragraph (a note cut by chunks.py): reportlab fills the
+    background, and the box's sides are drawn here, its top only on the first piece and its
+    bottom only on the last, so the pieces read as one box (and stay one across a page)."""
+
+    border: tuple[Color, float] | None = None  # the boxed style's border colour and width
+    box_top = True
+    box_bottom = True
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split as a paragraph; a box split by a page closes and opens there."""
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            for part in parts:
+                part.border = self.border
+            parts[0].box_top, parts[0].box_bottom = self.box_top, True
+            parts[1].box_top, parts[1].box_bottom = True, self.box_bottom
+        return parts
+
+    def decorate(self, canv: Canvas) -> None:
+        """The box's sides, and its top and bottom where this piece has them, along the
+        edges of the background reportlab fills."""
+        if self.border is None:
+            return
+        top, right, bottom, left = normalizeTRBL(self.style.borderPadding)
+        x1 = self.style.leftIndent - left
+        x2 = self.width - self.style.rightIndent + right
+        y1, y2 = -bottom, self.height + top
+        colour, width = self.border
+        canv.saveState()
+        canv.setStrokeColor(colour)
+        canv.setLineWidth(width)
+        canv.lines([(x1, y1, x1, y2), (x2, y1, x2, y2)]
+                   + ([(x1, y2, x2, y2)] if self.box_top else [])
+                   + ([(x1, y1, x2, y1)] if self.box_bottom else []))
+        canv.restoreState()
+
+
+class AnchoredParagraph(BriefParagraph):
     """A paragraph that is the target of internal links and bookmarks.
 
     The destination is set when the paragraph is drawn, not with an `<a name>` tag: a tag
@@ -25,15 +88,15 @@ class AnchoredParagraph(FastParagraph):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """Split as a paragraph; the first part keeps the anchor."""
-        parts = super().split(availWidth, availHeight)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
         if parts and parts[0] is not self:
             parts[0].anchor = self.anchor
         return parts
 
-    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+    def decorate(self, canv: Canvas) -> None:
         """Mark the destination at the top of the paragraph."""
         if self.anchor:
-            canv.bookmarkHorizontal(self.anchor, x, y + self.height)
+            canv.bookmarkHorizontal(self.anchor, 0, self.height)
 
 
 class HeadingParagraph(AnchoredParagraph):
@@ -55,29 +118,31 @@ class HeadingParagraph(AnchoredParagraph):
                 setattr(parts[0], name, getattr(self, name))
         return parts
 
-    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+    def decorate(self, canv: Canvas) -> None:
         """The destination, and the rule under a level 1 heading."""
-        super().decorate(canv, x, y)
+        super().decorate(canv)
         if self.level == 1:
-            canv.addLiteral(_line(self.style.textColor, 0.8, x, y - 3, x + self.width, y - 3))
+            _line(canv, self.style.textColor, 0.8, 0, -3, self.width, -3)
 
 
-class SquareBulletParagraph(FastParagraph):
+class SquareBulletParagraph(BriefParagraph):
     """A list item with a small filled square as its bullet (Noto has no U+25A0 glyph);
     the square takes the style's bullet colour."""
 
-    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+    def decorate(self, canv: Canvas) -> None:
         """The square beside the first line (not on continued parts)."""
         if not self.bulletText:
             return
         style = self.style
         size = style.fontSize * 0.36
-        bottom = y + self.height - style.fontSize + style.fontSize * 0.17
-        canv.addLiteral(f"q {_colour(style.bulletColor)} rg "
-                        f"{fp_str(x + style.bulletIndent, bottom, size, size)} re f Q")
+        bottom = self.height - style.fontSize + style.fontSize * 0.17
+        canv.saveState()
+        canv.setFillColor(style.bulletColor)
+        canv.rect(style.bulletIndent, bottom, size, size, stroke=0, fill=1)
+        canv.restoreState()
 
 
-class RuledParagraph(FastParagraph):
+class RuledParagraph(BriefParagraph):
     """A paragraph of a quote: a vertical rule runs down its left side.
 
     `joins_above` extends the rule over the space before it, so the rule of a quote, its
@@ -87,10 +152,10 @@ class RuledParagraph(FastParagraph):
 
     joins_above = False
 
-    def decorate(self, canv: Canvas, x: float, y: float) -> None:
+    def decorate(self, canv: Canvas) -> None:
         """The rule down the left side."""
         top = self.height + (self.style.spaceBefore if self.joins_above else 0)
-        canv.addLiteral(_line(self.style.bulletColor, 2.2, x + 2, y, x + 2, y + top))
+        _line(canv, self.style.bulletColor, 2.2, 2, 0, 2, top)
 
 
 class JoinedRuledParagraph(RuledParagraph):
@@ -99,15 +164,14 @@ class JoinedRuledParagraph(RuledParagraph):
     joins_above = True
 
 
-def _colour(colour: Color) -> str:
-    """An RGB colour's three components, as reportlab writes them."""
-    return fp_str(colour.red, colour.green, colour.blue)
-
-
-def _line(colour: Color, width: float, x1: float, y1: float, x2: float, y2: float) -> str:
-    """Operators stroking one line in its own graphics state (cheaper than reportlab's
-    saveState, which copies the canvas's whole Python-side state)."""
-    return f"q {_colour(colour)} RG {fp_str(width)} w {fp_str(x1, y1)} m {fp_str(x2, y2)} l S Q"
+def _line(canv: Canvas, colour: Color, width: float, x1: float, y1: float, x2: float,
+          y2: float) -> None:
+    """Stroke one line in its own graphics state."""
+    canv.saveState()
+    canv.setStrokeColor(colour)
+    canv.setLineWidth(width)
+    canv.line(x1, y1, x2, y2)
+    canv.restoreState()
 
 
 class ContentsMarker(Flowable):

@@ -3,15 +3,14 @@
 Noto Sans / Noto Serif cover Latin, Greek and Cyrillic; NanumGothic covers Hangul (and
 Hanja, kana). Each font is parsed and registered with reportlab once per process, and only
 when a document needs it: NanumGothic is 4.6 MB and costs about a tenth of a second.
+reportlab's font registry is the process's: registering holds a lock, so two exports in
+two threads register each face once and see it whole.
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
-import weakref
 from dataclasses import dataclass
-from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -30,92 +29,6 @@ _lock = threading.RLock()
 _registered: dict[str, TTFont] = {}
 
 
-class MeasuredFont(TTFont):
-    """A TTFont tuned for reportlab without its C accelerator (the `rl_accel` package):
-
-    - word widths are remembered, as line breaking measures the same words again and again;
-    - `splitString` (text -> subset bytes, run for every line drawn) takes a C-speed path
-      through `str.translate` when every character already has its place in subset 0,
-      and otherwise defers to reportlab, which assigns the new characters;
-    - `getSubsetInternalName` is remembered per subset.
-    All give exactly what TTFont gives (tests compare them).
-    """
-
-    def __init__(self, name: str, filename: str) -> None:
-        super().__init__(name, filename)
-        self._unit_widths: dict[str, float] = {}
-        self._current: tuple[weakref.ref[Any], _Subset0] | None = None  # document in use
-
-    def _subset0(self, doc: Any) -> _Subset0:
-        """The quick state for `doc`; the document being written is remembered, which
-        spares reportlab's weak-keyed lookup on every line drawn."""
-        current = self._current
-        if current is not None and current[0]() is doc:
-            return current[1]
-        state = self._assignState(doc)
-        fast = getattr(state, "fast_subset0", None)
-        if fast is None:
-            fast = state.fast_subset0 = _Subset0()
-        self._current = (weakref.ref(doc), fast)
-        return fast
-
-    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
-        """The PDF name of one subset, remembered (a subset's name never changes)."""
-        fast = self._subset0(doc)
-        name = fast.names.get(subset)
-        if name is None:
-            name = fast.names[subset] = super().getSubsetInternalName(subset, doc)
-        return name
-
-    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
-        """Width of `text` at `size` points (memoised per text)."""
-        unit = self._unit_widths.get(text)
-        if unit is None:
-            if len(self._unit_widths) > 200_000:  # bound memory on huge, varied documents
-                self._unit_widths.clear()
-            unit = super().stringWidth(text, 1.0, encoding)
-            self._unit_widths[text] = unit
-        return unit * size
-
-    def splitString(
-        self, text: str, doc: Any, encoding: str = "utf-8",
-    ) -> list[tuple[int, bytes]]:
-        """Split `text` into (subset, bytes) chunks, as TTFont does."""
-        fast = self._subset0(doc)
-        if isinstance(text, str) and text and fast.covers(text):
-            return [(0, text.translate(fast.table).encode("latin-1"))]
-        result = super().splitString(text, doc, encoding)
-        fast.learn(self._assignState(doc).assignments)
-        return result
-
-
-class _Subset0:
-    """Characters already placed in subset 0 of one font in one document, as a
-    translation table (character -> its one-byte code)."""
-
-    def __init__(self) -> None:
-        self.table: dict[int, int] = {}
-        self.chars: set[str] = set()
-        self.names: dict[int, str] = {}  # subset -> internal font name
-        self._seen = 0
-
-    def covers(self, text: str) -> bool:
-        """True when every character of `text` has a subset 0 code."""
-        return self.chars.issuperset(text)
-
-    def learn(self, assignments: dict[int, int]) -> None:
-        """Take in characters reportlab has assigned since the last call (assignments only
-        ever grow, in insertion order)."""
-        for code, n in itertools.islice(assignments.items(), self._seen, None):
-            if n < 256:
-                self.table[code] = n
-                self.chars.add(chr(code))
-        self._seen = len(assignments)
-        if 32 in self.table and 0xA0 not in self.table:
-            self.table[0xA0] = self.table[32]  # reportlab prints a no-break space as a space
-            self.chars.add("\u00a0")
-
-
 def register(name: str) -> TTFont:
     """Register the bundled font `name` (e.g. 'NotoSans-Bold') once per process."""
     font = _registered.get(name)
@@ -123,7 +36,7 @@ def register(name: str) -> TTFont:
         return font
     with _lock:
         if name not in _registered:
-            font = MeasuredFont(name, str(fonts_dir() / f"{name}.ttf"))
+            font = TTFont(name, str(fonts_dir() / f"{name}.ttf"))
             pdfmetrics.registerFont(font)
             stem, _, face = name.partition("-")
             if face == "Regular":

@@ -5,17 +5,12 @@ See `contents.py` for how the contents get page numbers without a second layout 
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -30,22 +25,18 @@ from briefing.docmodel import BriefingDocument
 from briefing.errors import BriefingError, ExportError
 from briefing.exporters import ExportOptions
 from briefing.exporters.pdf.blocks import BlockRenderer
-from briefing.exporters.pdf.contents import ContentsPlan
+from briefing.exporters.pdf.contents import ContentsPages, ContentsPlan
 from briefing.exporters.pdf.cover import cover_flowables
 from briefing.exporters.pdf.flowables import ContentsMarker, HeadingParagraph
 from briefing.exporters.pdf.fonts import ScriptSplitter
 from briefing.exporters.pdf.markup import MarkupWriter
-from briefing.exporters.pdf.page import (
-    ContentsDrawer,
-    DeferredCanvas,
-    PageDecorator,
-    PageGeometry,
-)
+from briefing.exporters.pdf.page import FinishingCanvas, PageDecorator, PageGeometry
 from briefing.exporters.pdf.story import Story
 from briefing.exporters.pdf.styles import Palette, build_styles, palette
 
 _MM = 72 / 25.4
 CREATOR = "Briefing Pack Builder"
+_OUTLINE_TITLE = 300  # characters of a heading an outline entry shows
 
 
 class BriefDocTemplate(BaseDocTemplate):
@@ -85,7 +76,9 @@ class BriefDocTemplate(BaseDocTemplate):
         # An outline level may go at most one deeper than the one before it.
         level = min(heading.level - 1, self._outline_level + 1)
         self._outline_level = level
-        title = " ".join(heading.title.split()) or "—"
+        title = " ".join(heading.title[:_OUTLINE_TITLE * 4].split())[:_OUTLINE_TITLE + 1] or "—"
+        if len(title) > _OUTLINE_TITLE:
+            title = title[:_OUTLINE_TITLE].rstrip() + "…"
         self.canv.addOutlineEntry(title, heading.anchor, level=level, closed=False)
 
 
@@ -98,35 +91,31 @@ def geometry(document: BriefingDocument) -> PageGeometry:
 
 
 def write_pdf(document: BriefingDocument, path: Path, options: ExportOptions) -> list[str]:
-    """Lay `document` out once and write it to `path`; returns warnings."""
-    # Binary (Flate only) streams: ASCII85 on top makes files 25% larger and, without
-    # reportlab's C accelerator, costs more than the whole save otherwise does.
-    rl_config.useA85 = 0
-    warnings: list[str] = []
+    """Lay `document` out once and write it to `path`; returns warnings (none so far: the
+    document's own, such as a logo left out, are the builder's)."""
     g = geometry(document)
     pal = palette(document.style)
     markup = MarkupWriter(ScriptSplitter(document.style.body_font), pal.accent_hex,
                           link_targets(document))
-    with _cyclic_gc_paused():
-        story, plan = _story(document, g, pal, markup, warnings)
-        decorator = PageDecorator(
-            g, pal, markup.splitter, marking=document.marking,
-            header=document.style.marking_in_header, footer=document.style.marking_in_footer,
-            page_numbers=document.style.page_numbers, draft=document.draft,
-            title=document.properties.title,
-        )
-        doc = _template(document, str(path), g, decorator, total=len(story), options=options)
-        if plan is not None:
-            decorator.draw_contents = _contents_drawer(doc, plan)
-        canvasmaker = functools.partial(DeferredCanvas, finish=decorator.finish,
-                                        created=document.properties.created)
-        doc.build(story, canvasmaker=canvasmaker)  # type: ignore[arg-type] # consumes it
+    story, plan = _story(document, g, pal, markup)
+    decorator = PageDecorator(
+        g, pal, markup.splitter, marking=document.marking,
+        header=document.style.marking_in_header, footer=document.style.marking_in_footer,
+        page_numbers=document.style.page_numbers, draft=document.draft,
+        title=document.properties.title,
+    )
+    doc = _template(document, str(path), g, decorator, total=len(story), options=options)
+    if plan is not None:
+        decorator.contents = ContentsPages(plan, doc.contents_page_numbers, doc.page_of)
+    canvasmaker = functools.partial(FinishingCanvas, finish=decorator.finish,
+                                    created=document.properties.created)
+    doc.build(story, canvasmaker=canvasmaker)  # consumes the story
     options.report(doc.total, doc.total)
-    return warnings
+    return []
 
 
-def _story(document: BriefingDocument, g: PageGeometry, pal: Palette, markup: MarkupWriter,
-           warnings: list[str]) -> tuple[Story, ContentsPlan | None]:
+def _story(document: BriefingDocument, g: PageGeometry, pal: Palette,
+           markup: MarkupWriter) -> tuple[Story, ContentsPlan | None]:
     """Cover, reserved contents pages and body, and the plan of the contents.
 
     Only the story keeps the flowables: once laid out and drawn, each is dropped with its
@@ -138,7 +127,7 @@ def _story(document: BriefingDocument, g: PageGeometry, pal: Palette, markup: Ma
     if document.cover is not None:
         shown = document.style.marking_in_header or document.style.marking_in_footer
         front += cover_flowables(document.cover, None if shown else document.marking, styles,
-                                 pal, markup, g.frame[2], warnings)
+                                 pal, markup, g.frame[2])
         front.append(PageBreak())
     entries = [h for h in renderer.headings if h.in_contents and h.level <= 2]
     plan = None
@@ -153,16 +142,6 @@ def _story(document: BriefingDocument, g: PageGeometry, pal: Palette, markup: Ma
 def link_targets(document: BriefingDocument) -> frozenset[str]:
     """Anchors that internal links may point to: headings and source entries."""
     return frozenset(document.link_targets())
-
-
-def _contents_drawer(doc: BriefDocTemplate, plan: ContentsPlan) -> ContentsDrawer:
-    """Draws contents page i on the page where ContentsMarker i was laid out."""
-
-    def draw(canv: Canvas, page: int) -> None:
-        if page in doc.contents_page_numbers:
-            plan.draw_page(canv, doc.contents_page_numbers.index(page), doc.page_of)
-
-    return draw
 
 
 def _template(document: BriefingDocument, filename: str, g: PageGeometry,
@@ -183,7 +162,8 @@ def _template(document: BriefingDocument, filename: str, g: PageGeometry,
         invariant=1 if reproducible else 0, displayDocTitle=1, lang="en",
         initialFontName=decorator.p.body_font, **kwargs,
     )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorator.on_page)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorator.on_page,
+                                       onPageEnd=decorator.on_page_end)])
     return doc
 
 
@@ -195,18 +175,3 @@ def _reproducible() -> bool:
     except BriefingError as exc:
         raise ExportError(exc.problems) from None
     return bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the document is made and laid out: reportlab
-    makes millions of small objects, and the collector's passes over them cost about an
-    eighth of the time (more the longer the document). The cycles left behind are
-    collected when it resumes."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -5,8 +5,8 @@ A paragraph is described by its *shape*: reportlab mini-markup (<b>, <i>, <font>
 parser reads each distinct shape once per export; each paragraph of that shape gets copies
 of the parsed fragments with its own strings put in. User text therefore never passes
 through the markup parser at all: `<para>`, `<img src="...">`, `&amp;` and `{{ }}` print
-exactly as typed, with nothing to escape. (Parsing every paragraph costs 80-250 µs each
-without reportlab's C accelerator; a copy costs about 10.)
+exactly as typed, with nothing to escape. (Parsing costs 80-250 µs a paragraph; a copy
+of the fragments, made with reportlab's own `clone`, about 10.)
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from briefing.docmodel import Inline, Span
-from briefing.exporters.pdf.fastpara import FastParagraph
+from briefing.exporters.pdf import chunks
+from briefing.exporters.pdf.flowables import BoxPiece, BriefParagraph, RuledParagraph
 from briefing.exporters.pdf.fonts import ScriptSplitter, east_name, ensure
 from briefing.links import safe_url
 
@@ -76,6 +78,7 @@ class MarkupWriter:
         self.anchors = anchors  # internal link targets that exist in the document
         self._shapes: dict[tuple[Any, str], list[Any]] = {}
         self._urls: dict[str, str | None] = {}
+        self._styles: dict[str, tuple[ParagraphStyle, ...]] = {}
 
     def text(self, text: str, *, bold: bool = False, italic: bool = False) -> Rich:
         """Content of one plain string; `bold`/`italic` give the style's own weight/slant
@@ -125,7 +128,58 @@ class MarkupWriter:
             rich.text(run)
             rich.tag(closing)
 
-    def paragraph(self, rich: Rich, style: ParagraphStyle, cls: type = FastParagraph,
+    def text_paragraphs(self, text: str, style: ParagraphStyle, cls: type = BriefParagraph,
+                        bullet: str | None = None, *, bold: bool = False,
+                        italic: bool = False) -> list[Paragraph]:
+        """Paragraphs of one plain string (one, unless it is very long: see chunks.py)."""
+        return self.paragraphs([self.text(piece, bold=bold, italic=italic)
+                                for piece in chunks.text_pieces(text)], style, cls, bullet)
+
+    def inline_paragraphs(self, spans: Inline, style: ParagraphStyle, cls: type = BriefParagraph,
+                          bullet: str | None = None, *, bold: bool = False) -> list[Paragraph]:
+        """Paragraphs of a sequence of spans (one, unless it is very long)."""
+        return self.paragraphs([self.inline(piece, bold=bold)
+                                for piece in chunks.span_pieces(spans)], style, cls, bullet)
+
+    def paragraphs(self, parts: list[Rich], style: ParagraphStyle, cls: type = BriefParagraph,
+                   bullet: str | None = None) -> list[Paragraph]:
+        """Paragraphs of one text cut into pieces (see chunks.py) that read as one: the
+        first of class `cls` with the bullet, no space between the pieces, and one box
+        around them all when the style draws a box."""
+        if len(parts) == 1:
+            return [self.paragraph(parts[0], style, cls, bullet)]
+        boxed = bool(style.backColor or (style.borderWidth and style.borderColor))
+        if boxed and cls is BriefParagraph:
+            cls = BoxPiece
+        rest_cls = cls if issubclass(cls, RuledParagraph | BoxPiece) else BriefParagraph
+        first, middle, last = self._continued(style)
+        out = [self.paragraph(parts[0], first, cls, bullet)]
+        out += [self.paragraph(part, middle, rest_cls) for part in parts[1:-1]]
+        out.append(self.paragraph(parts[-1], last, rest_cls))
+        if cls is BoxPiece:
+            border = (style.borderColor, style.borderWidth) if style.borderWidth else None
+            for n, piece in enumerate(out):
+                piece.border = border
+                piece.box_top, piece.box_bottom = n == 0, n == len(out) - 1
+        return out
+
+    def _continued(self, style: ParagraphStyle) -> tuple[ParagraphStyle, ...]:
+        """`style` without the space below, without space either side, without above; for
+        a boxed style, the box's padding likewise, and its border left to BoxPiece."""
+        found = self._styles.get(style.name)
+        if found is None or found[0].parent is not style:
+            top, right, bottom, left = normalizeTRBL(style.borderPadding)
+            box = {"borderWidth": 0} if style.borderWidth else {}
+            found = self._styles[style.name] = (
+                ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0,
+                               borderPadding=(top, right, 0, left), **box),
+                ParagraphStyle(f"{style.name}-middle", parent=style, spaceBefore=0,
+                               spaceAfter=0, borderPadding=(0, right, 0, left), **box),
+                ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0,
+                               borderPadding=(0, right, bottom, left), **box))
+        return found
+
+    def paragraph(self, rich: Rich, style: ParagraphStyle, cls: type = BriefParagraph,
                   bullet: str | None = None) -> Paragraph:
         """A paragraph (of class `cls`) of `rich` content in `style`."""
         shape = "".join(rich.shape)
@@ -138,13 +192,17 @@ class MarkupWriter:
         values = rich.values
         filled = []
         for frag in frags:
-            copy = frag.__class__.__new__(frag.__class__)  # ABag.clone, without its kwargs
-            copy.__dict__.update(frag.__dict__)
-            copy.text = _fill(frag.text, values)
             if frag.link:
-                copy.link = [(n, _fill(target, values)) for n, target in frag.link]
-            filled.append(copy)
+                filled.append(frag.clone(text=_fill(frag.text, values), link=[
+                    (n, _fill(target, values)) for n, target in frag.link]))
+            else:
+                filled.append(frag.clone(text=_fill(frag.text, values)))
         return cls(rich.plain(), style, bulletText=bullet, frags=filled)
+
+
+def cell(parts: list[Paragraph]) -> Paragraph | list[Paragraph]:
+    """A table cell's content: one paragraph, or the pieces of a very long one."""
+    return parts[0] if len(parts) == 1 else parts
 
 
 def _fill(template: str, values: list[str]) -> str:

@@ -1,26 +1,36 @@
-"""What every page carries (marking, title, page X of Y, DRAFT watermark) and the canvas
-that holds pages back until the page count is known."""
+"""What every page carries (marking, title, page X of Y, DRAFT watermark), and the canvas
+that fills in what needs the page count when the document is saved."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
 from briefing.exporters.pdf import canvas_text
-from briefing.exporters.pdf.annotations import LinkMaker
 from briefing.exporters.pdf.fonts import ScriptSplitter
 from briefing.exporters.pdf.styles import GREY, WATERMARK, Palette
-from briefing.exporters.pdf.textops import TextBlock
 
-Finisher = Callable[[Canvas, int, int], None]
-ContentsDrawer = Callable[[Canvas, int], None]  # (canvas, page): draws contents if it is theirs
+Finisher = Callable[[Canvas, int], None]  # (canvas, total pages) at save time
+
+
+class Contents(Protocol):
+    """The contents pages, as the page decorator needs them."""
+
+    count: int  # how many contents pages there are
+
+    def index_of(self, page: int) -> int | None:
+        """Which contents page `page` is (None for any other page)."""
+
+    def draw_links(self, canv: Canvas, index: int) -> None:
+        """The links of contents page `index`, while that page is drawn."""
+
+    def draw_form(self, canv: Canvas, index: int) -> None:
+        """The entries of contents page `index`, with page numbers, at save time."""
 
 
 @dataclass
@@ -41,12 +51,23 @@ class PageGeometry:
                 self.height - self.top - self.bottom)
 
 
+def _page_number_form(page: int) -> str:
+    return f"pageno{page}"
+
+
+def contents_form(index: int) -> str:
+    """The name of the form holding contents page `index`."""
+    return f"contents{index}"
+
+
 class PageDecorator:
     """Draws the furniture of every page, cover and contents included.
 
-    `on_page` runs as each page starts; `finish` runs at save time, when "Page X of Y" and
-    the contents' page numbers are known. The DRAFT watermark is drawn last, translucent,
-    so shaded table cells cannot hide it.
+    `on_page` runs as each page starts, `on_page_end` once its body is drawn. What needs
+    the page count ("Page X of Y", the contents' page numbers) is drawn by reference to a
+    form (reportlab's `doForm`) that `finish` defines when the document is saved, so the
+    document is laid out once. The DRAFT watermark is drawn last, translucent, so shaded
+    table cells cannot hide it.
     """
 
     def __init__(self, geometry: PageGeometry, palette: Palette, splitter: ScriptSplitter, *,
@@ -57,7 +78,7 @@ class PageDecorator:
         self.header, self.footer = header, footer
         self.page_numbers = page_numbers
         self.draft = draft
-        self.draw_contents: ContentsDrawer | None = None
+        self.contents: Contents | None = None
         self.size = palette.body_size - 1.5
         # The lines are the same on every page: fit them once. The marking keeps the
         # middle 40% of the frame; the title gets what is left of the left half.
@@ -69,40 +90,44 @@ class PageDecorator:
         middle = canvas_text.width(self.marking, self.size + 0.5) if footer else 0
         self.title = canvas_text.fit(splitter, title, palette.body_font, self.size - 0.5,
                                      frame_width / 2 - middle / 2 - 12)
-        self._furniture: str | None = None
 
     def on_page(self, canv: Canvas, _doc: Any = None) -> None:
-        """Marking in header and footer, and the title at the foot (the same operators on
-        every page: made once)."""
-        if self._furniture is None:
-            self._furniture = self._furniture_ops(canv)
-        canv.addLiteral(self._furniture)
-
-    def _furniture_ops(self, canv: Canvas) -> str:
-        block = TextBlock(canv)
+        """Marking in header and footer, and the title at the foot."""
         centre, size = self.g.width / 2, self.size + 0.5
-        block.colour(self.p.heading)
         if self.marking and self.header:
-            canvas_text.show(block, centre, self._header_y(), self.marking, size, "centre")
+            canvas_text.draw(canv, centre, self._header_y(), self.marking, size, self.p.heading,
+                             "centre")
         if self.marking and self.footer:
-            canvas_text.show(block, centre, self._footer_y(), self.marking, size, "centre")
-        block.colour(GREY)
-        canvas_text.show(block, self.g.left, self._footer_y(), self.title, self.size - 0.5)
-        return block.text()
+            canvas_text.draw(canv, centre, self._footer_y(), self.marking, size, self.p.heading,
+                             "centre")
+        canvas_text.draw(canv, self.g.left, self._footer_y(), self.title, self.size - 0.5, GREY)
 
-    def finish(self, canv: Canvas, page: int, total: int) -> None:
-        """At save time: the contents on their pages, and "Page X of Y"."""
-        if self.draw_contents is not None:
-            self.draw_contents(canv, page)
+    def on_page_end(self, canv: Canvas, _doc: Any = None) -> None:
+        """The contents (on their pages), the place of "Page X of Y", the watermark."""
+        page = canv.getPageNumber()
+        index = None if self.contents is None else self.contents.index_of(page)
+        if self.contents is not None and index is not None:
+            self.contents.draw_links(canv, index)
+            canv.doForm(contents_form(index))
         if self.page_numbers:
-            block = TextBlock(canv)
-            block.colour(GREY)
-            runs = ((self.p.body_font, f"Page {page} of {total}"),)
-            canvas_text.show(block, self.g.width - self.g.right, self._footer_y(), runs,
-                             self.p.body_size - 2, "right")
-            block.close()
+            canv.doForm(_page_number_form(page))
         if self.draft:
             self._watermark(canv)
+
+    def finish(self, canv: Canvas, total: int) -> None:
+        """At save time: the forms the pages refer to, now that the total is known."""
+        if self.contents is not None:
+            for index in range(self.contents.count):
+                canv.beginForm(contents_form(index))
+                self.contents.draw_form(canv, index)
+                canv.endForm()
+        if self.page_numbers:
+            for page in range(1, total + 1):
+                canv.beginForm(_page_number_form(page))
+                runs = ((self.p.body_font, f"Page {page} of {total}"),)
+                canvas_text.draw(canv, self.g.width - self.g.right, self._footer_y(), runs,
+                                 self.p.body_size - 2, GREY, "right")
+                canv.endForm()
 
     def _header_y(self) -> float:
         return self.g.height - max(self.g.top * 0.5, 14)
@@ -122,76 +147,34 @@ class PageDecorator:
         canv.restoreState()
 
 
-class DeferredCanvas(LinkMaker, Canvas):
-    """A canvas that keeps finished pages until save(), then lets `finish(canvas, page,
-    total)` add what needs the page count, before writing each page out.
-
-    This is reportlab's "numbered canvas" recipe: page states are kept, not laid out
-    again, so it costs no second layout pass.
-    """
+class FinishingCanvas(Canvas):
+    """A canvas that counts its pages and, when saved, lets `finish(canvas, total)` define
+    what the pages refer to but could not know while they were drawn; the creation date is
+    the document's own."""
 
     def __init__(self, *args: Any, finish: Finisher | None = None,
                  created: dt.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held: list[dict[str, Any]] = []
+        self.pages_shown = 0
         self._finish = finish
-        self._first_page_counter = self._doc.pageCounter
         if created is not None:
-            self._doc._timeStamp = _timestamp(created)
-
-    def _escape(self, s: bytes | str) -> str:
-        """PDF string escaping at C speed (reportlab's pure-Python one loops per byte)."""
-        if isinstance(s, bytes):
-            s = s.decode("latin-1")
-        return s.translate(_PDF_ESCAPES)
+            stamp = pdf_date(created)
+            self.setDateFormatter(lambda *_: stamp)
 
     def showPage(self) -> None:
-        """Hold the page back instead of writing it."""
-        self._held.append(dict(self.__dict__))
-        # Bookmarks made on the next page must name the next page object, as they
-        # would had this page been written now.
-        self._doc.pageCounter += 1
-        self._startPage()
+        """End the page, counting it."""
+        self.pages_shown += 1
+        super().showPage()
 
     def save(self) -> None:
-        """Finish every held page now that the total is known, then write the file."""
-        if self._code:  # a page still being drawn is the last page
-            self.showPage()
-        held, total = self._held, len(self._held)
-        self._doc.pageCounter = self._first_page_counter  # pages are now added for real
-        for state in held:
-            # Annotation names come from a running count, which must not rewind.
-            annotations = self._annotationCount
-            self.__dict__.update(state)
-            self._annotationCount = annotations
-            if self._finish is not None:
-                self._finish(self, self._pageNumber, total)
-            Canvas.showPage(self)
-        held.clear()
-        Canvas.save(self)
+        """Define the forms the pages refer to, then write the file."""
+        if self._finish is not None:
+            self._finish(self, self.pages_shown)
+        super().save()
 
 
-def _pdf_escape(code: int) -> str:
-    """How one byte is written inside a PDF string: octal for controls and non-ASCII,
-    a backslash before parentheses and backslash (as reportlab's escapePDF does)."""
-    if code < 32 or code >= 127:
-        return f"\\{code:03o}"
-    if chr(code) in "\\()":
-        return "\\" + chr(code)
-    return chr(code)
-
-
-_PDF_ESCAPES = {code: _pdf_escape(code) for code in range(256)}
-
-
-def _timestamp(created: dt.datetime) -> TimeStamp:
-    """A reportlab TimeStamp for the document's own creation time (UTC)."""
+def pdf_date(created: dt.datetime) -> str:
+    """A PDF date string for `created` in UTC (a naive time is taken as UTC)."""
     if created.tzinfo is None:
         created = created.replace(tzinfo=dt.UTC)
-    stamp = TimeStamp(invariant=True)
-    stamp.t = created.timestamp()
-    stamp.lt = time.gmtime(stamp.t)
-    stamp.YMDhms = tuple(stamp.lt)[:6]
-    stamp.dhh = stamp.dmm = 0
-    stamp.tzname = "UTC"
-    return stamp
+    return created.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")

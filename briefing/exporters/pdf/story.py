@@ -35,7 +35,7 @@ class Story:
                 raise NotImplementedError(f"Story[{index}] = ...")
             self._stack.extend(reversed(list(value)))  # type: ignore[call-overload]
         else:
-            self._stack[~index] = value  # type: ignore[assignment]
+            self._stack[~index] = value
 
     def __delitem__(self, index: int | slice) -> None:
         if isinstance(index, slice):

@@ -39,7 +39,7 @@ class Palette:
     @property
     def accent_hex(self) -> str:
         """The accent colour as '#rrggbb', for link markup."""
-        return "#" + self.accent.hexval()[2:]
+        return "#" + str(self.accent.hexval())[2:]
 
 
 def palette(style: Style) -> Palette:

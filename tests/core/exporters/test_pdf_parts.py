@@ -1,25 +1,21 @@
-"""PDF exporter parts: script runs, the fast font and escape paths, paragraph shapes, contents."""
+"""PDF exporter parts: script runs, paragraph shapes, pieces of long text, drawing, fitting."""
 
 from __future__ import annotations
 
 import io
-import random
 import re
 import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from reportlab.lib.rl_accel import escapePDF
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph as RLParagraph
 
 from briefing.docmodel import BriefingDocument, Paragraph, Properties, Span, Style
-from briefing.exporters.pdf import canvas_text, fonts
-from briefing.exporters.pdf.fastpara import FastParagraph
+from briefing.exporters.pdf import canvas_text, chunks, fonts
+from briefing.exporters.pdf.flowables import BriefParagraph
 from briefing.exporters.pdf.markup import MarkupWriter
-from briefing.exporters.pdf.page import DeferredCanvas
 from briefing.exporters.pdf.styles import build_styles, palette
 from tests.core.exporters.pdfread import export, squash
 from tests.core.exporters.sample import HOSTILE, KOREAN
@@ -27,10 +23,6 @@ from tests.core.exporters.sample import HOSTILE, KOREAN
 TEXT = st.text(alphabet=st.sampled_from(
     list("abcXYZ019 &<>\"'=+-@{}/\\;:()[]#\t\n") + list("ΨηφιακήЖизнь") + list("한국디지털")),
     max_size=60)
-
-
-class _Doc:
-    """Stands for a PDF document: reportlab keeps subset state per document object."""
 
 
 def _writer() -> tuple[MarkupWriter, dict]:
@@ -47,29 +39,6 @@ def test_runs_put_hangul_in_nanum_and_keep_spaces_with_their_run() -> None:
     assert runs == [(False, "EU "), (True, "한국 디지털 "), (False, "café "), (True, "→ "),
                     (False, "😀")]
     assert fonts.ScriptSplitter().runs("plain ascii") == [(False, "plain ascii")]
-
-
-def test_fast_split_string_matches_reportlab() -> None:
-    font = fonts.register("NotoSans-Regular")
-    rng = random.Random(4)
-    alphabet = "abc XYZ()\\\u00a0é–ΨηЖ€" + "".join(chr(c) for c in range(0x400, 0x500))
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(400)]
-    ours, theirs = _Doc(), _Doc()
-    for text in texts:
-        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
-
-
-def test_measured_width_matches_reportlab() -> None:
-    font = fonts.register("NotoSans-Bold")
-    for text in ("Partnership", "Ψηφιακή", "", "a b c", "Partnership"):
-        assert abs(stringWidth(text, "NotoSans-Bold", 10.5)
-                   - TTFont.stringWidth(font, text, 10.5)) < 1e-9
-
-
-def test_fast_escape_matches_reportlab() -> None:
-    canvas = DeferredCanvas(io.BytesIO())
-    data = bytes(range(256))
-    assert canvas._escape(data) == escapePDF(data)
 
 
 def test_hostile_text_is_never_read_as_markup() -> None:
@@ -130,7 +99,7 @@ def _drawn(cls: type) -> list[tuple[str, float, float]]:
              (writer.text("Heading text", bold=True), styles["h2"], None),
              (writer.inline((Span("EU "), Span(KOREAN, bold=True))), styles["cell"], None)]
     buffer = io.BytesIO()
-    canvas = DeferredCanvas(buffer)
+    canvas = Canvas(buffer)
     y = 750.0
     for rich, style, bullet in cases:
         para = writer.paragraph(rich, style, cls, bullet=bullet)
@@ -149,10 +118,35 @@ def _drawn(cls: type) -> list[tuple[str, float, float]]:
     return runs
 
 
-def test_fast_paragraph_draws_what_reportlab_draws() -> None:
-    fast = _drawn(FastParagraph)
-    assert len(fast) > 10
-    assert fast == _drawn(RLParagraph)
+def test_brief_paragraph_draws_what_reportlab_draws() -> None:
+    ours = _drawn(BriefParagraph)
+    assert len(ours) > 10
+    assert ours == _drawn(RLParagraph)
+
+
+PIECE_TEXT = st.text(alphabet=st.sampled_from(list("ab .\n\u0301é한")), max_size=400)
+
+
+@settings(max_examples=200, deadline=None)
+@given(PIECE_TEXT, st.integers(5, 40), st.integers(1, 6))
+def test_pieces_of_a_text_put_together_give_the_text(text: str, most: int, breaks: int) -> None:
+    pieces = chunks.text_pieces(text, most, breaks)
+    spans = tuple(Span(text[i:i + 7], bold=i % 2 == 0) for i in range(0, len(text), 7))
+    span_pieces = chunks.span_pieces(spans, most, breaks)
+    assert all(len(p) <= most and p.count("\n") <= breaks for p in pieces)
+    assert ["".join(s.text for s in piece) for piece in span_pieces] == pieces
+    # Between two pieces at most one character is left out: the line break or space
+    # (or the space after a full stop) that the paragraph break stands for.
+    if len(pieces) > 1:
+        at = 0
+        for (start, end), piece in zip(chunks.ranges(text, most, breaks), pieces):
+            assert start - at <= 1 and text[at:start] in ("", "\n", " ")
+            assert text[start:end] == piece
+            # A cut never parts a letter from its accents (unless a piece is all accents).
+            assert (start in (0, end) or not unicodedata.combining(text[start])
+                    or text[start - 1] in " \n" or unicodedata.combining(text[start - 1]))
+            at = end
+        assert at == len(text)
 
 
 def test_fit_cuts_a_line_with_an_ellipsis() -> None:
@@ -169,3 +163,11 @@ def test_fonts_bundle_holds_every_face() -> None:
         for face in ("Regular", "Bold", "Italic", "BoldItalic"):
             assert (fonts.fonts_dir() / f"{stem}-{face}.ttf").is_file()
     assert (fonts.fonts_dir() / "NanumGothic.ttf").is_file()
+
+
+def test_a_title_keeps_a_few_line_breaks_and_all_its_text() -> None:
+    title = "first\n" + "\n" * 40 + "x\ny\nlast"
+    kept = chunks.title_text(title)
+    assert kept.count("\n") == chunks.TITLE_LINE_BREAKS
+    assert squash(kept) == squash(title) and kept.startswith("first\n")
+    assert chunks.title_text("a\nb") == "a\nb"
