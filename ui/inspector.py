@@ -121,6 +121,12 @@ class ItemInspector(QStackedWidget):
         self.note.show()
         self._set_text(self.note, ref.note or "")
 
+    def shown(self) -> tuple[tuple[str, str] | None, bool]:
+        """The (kind, id) of the item shown (None for none), and whether it is shown from the pack."""
+        if self.currentIndex() != _ITEM:
+            return None, False
+        return self._key, self._pack_index.isValid()
+
     def refresh(self) -> None:
         """Re-read the shown item (it was edited in the library)."""
         if self._pack_index.isValid():

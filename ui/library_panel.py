@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -70,6 +71,7 @@ class LibraryPanel(QWidget):
         self.search.setToolTip("Type words to search every field; results are ranked, best first")
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
+        self.search.installEventFilter(self)  # Down moves into the results
         layout.addWidget(self.search)
         self.tabs = self._kind_tabs()
         layout.addWidget(self.tabs)
@@ -135,6 +137,8 @@ class LibraryPanel(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # One Tab stop: the arrow keys move inside the list, Tab leaves it.
+        view.setTabKeyNavigation(False)
         view.setDragEnabled(True)
         view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         view.setDefaultDropAction(Qt.DropAction.CopyAction)
@@ -214,6 +218,22 @@ class LibraryPanel(QWidget):
         else:
             text = f"First {shown} matches shown, best first; scroll for more, or type to narrow"
         self.count_label.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down):
+            self.focus_results()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_results(self) -> None:
+        """Put the keyboard focus in the results, on the current row (the first when none is)."""
+        if self._search_timer.isActive():
+            self.apply_filter()  # the words typed so far count
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.view.selectionModel().setCurrentIndex(self.proxy.index(0, 0), flags)
 
     # --- selection -------------------------------------------------------------------------
 

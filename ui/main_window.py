@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPersistentModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
 
 from briefing.library.store import LibraryStore
 from briefing.models import Item, ItemRef, Pack
@@ -26,6 +28,9 @@ from ui.preview_pane import PreviewPane
 from ui.settings import app_settings, restore_layout, save_layout
 from ui.summaries import ItemSummary
 from ui.worker import WorkerPool
+
+if TYPE_CHECKING:
+    from ui.shortcuts import ShortcutsDialog
 
 ITEM_TAB, DETAILS_TAB, PREVIEW_TAB = 0, 1, 2
 WARM_UP_DELAY_MS = 1500
@@ -136,6 +141,11 @@ class MainWindow(QMainWindow):
                 return found
         return self.store.get(kind, item_id)
 
+    def title_of(self, kind: str, item_id: str) -> str:
+        """What people call an item: its title, else its id."""
+        summary = self.summary_of(kind, item_id)
+        return summary.label if summary is not None else item_id
+
     def summary_of(self, kind: str, item_id: str) -> ItemSummary | None:
         """What the pack tree shows of an item (cached until the library changes)."""
         key = (kind, item_id)
@@ -196,11 +206,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 5000)
         return added
 
-    def add_selected_to_pack(self) -> None:
-        """Pack > Add to pack: the library's selection goes into the pack."""
-        refs = [summary.ref for summary in self.library_panel.selected_summaries()]
-        if refs:
-            self.add_to_pack(refs)
+    def add_current_to_pack(self) -> int:
+        """Pack > Add to pack (Ctrl+Return): the item the inspector shows (with the rest of the
+        library's selection when it is part of it), or a status line saying why not."""
+        key, from_pack = self.inspector.shown()
+        if key is None:
+            self.statusBar().showMessage("Select an item in the library first, then press Ctrl+Return.", 6000)
+            return 0
+        title = self.title_of(*key)
+        if from_pack or key in self.editor.model.item_keys():
+            self.statusBar().showMessage(f"“{title}” is already in the pack.", 6000)
+            return 0
+        if self.store.get(*key) is None:
+            self.statusBar().showMessage(f"“{title}” is not in the library.", 6000)
+            return 0
+        selected = self.library_panel.selected_summaries()
+        refs = ([s.ref for s in selected] if key in {s.key for s in selected}
+                else [ItemSummary(kind=key[0], id=key[1], label=title).ref])
+        return self.add_to_pack(refs)
 
     def focus_search(self) -> None:
         """Edit > Find: put the cursor in the library search."""
@@ -232,11 +255,28 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(PREVIEW_TAB)  # shows it, building it if it is out of date
         self.preview.refresh()  # and builds it on request otherwise
 
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help > Keyboard shortcuts (not modal: it can stay open while working)."""
+        from ui.shortcuts import ShortcutsDialog, shortcut_rows
+
+        acts = [act for menu in self.menuBar().findChildren(QMenu) for act in menu.actions()]
+        acts += [self.pack_panel.move_up_action, self.pack_panel.move_down_action, self.pack_panel.remove_action]
+        unique = list(dict.fromkeys(acts))
+        dialog = ShortcutsDialog(shortcut_rows(unique), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def about_text(self) -> str:
+        """What Help > About says: the app, its version and the library in use."""
+        from briefing import __version__
+
+        return (f"<b>{APP_TITLE}</b> version {__version__}<p>Build briefing packs from a library of "
+                f"partnerships, priorities and quotes.</p><p>Library: {escape(str(self.store.path))}</p>")
+
     def about(self) -> None:
         """Help > About."""
-        QMessageBox.about(self, f"About {APP_TITLE}",
-                          f"<b>{APP_TITLE}</b><p>Build briefing packs from a library of partnerships, "
-                          f"priorities and quotes.</p><p>Library: {self.store.path}</p>")
+        QMessageBox.about(self, f"About {APP_TITLE}", self.about_text())
 
     def offer_recovery(self) -> bool:
         """After a crash: offer to reopen the newest autosave; True when one was recovered."""

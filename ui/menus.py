@@ -43,6 +43,7 @@ class Actions:
         self.export = a("&Export…", "Export the pack to Word, PDF or Excel", window.export_dialog, "Ctrl+E")
         self.exports = {fmt: a(label, f"Export the pack: {label.rstrip('…')}", lambda f=fmt: exports.export(f))
                         for fmt, label in FORMAT_CHOICES}
+        self.close = a("&Close", "Close the pack (asks first when it has unsaved changes)", files.close, Key.Close)
         self.quit = a("&Quit", "Close the app", window.close, Key.Quit)
         self.undo = window.editor.undo_stack.createUndoAction(window, "&Undo")
         self.undo.setShortcut(QKeySequence(Key.Undo))
@@ -51,8 +52,8 @@ class Actions:
         self.redo.setShortcut(QKeySequence(Key.Redo))
         self.redo.setToolTip("Redo the change just undone")
         self.find = a("&Find in library", "Search the library", window.focus_search, Key.Find)
-        self.add_to_pack = a("&Add to pack", "Add the selected library items to the pack",
-                             window.add_selected_to_pack, "Ctrl+Return")
+        self.add_to_pack = a("&Add to pack", "Add the item shown in the inspector to the pack",
+                             window.add_current_to_pack, "Ctrl+Return")
         self.new_items = {kind: a(f"New {KIND_LABELS[kind].lower()}…", f"Add a {kind} to the library",
                                   lambda k=kind: library.edit(k)) for kind in KINDS}
         self.edit_item = a("&Edit item…", "Edit the selected library item", window.edit_current_item)
@@ -62,6 +63,7 @@ class Actions:
         self.preview = a("Refresh &preview", "Show the pack as it will print", window.show_preview, "F5")
         self.open_sample = a("Open &sample pack", "Start from a sample brief for the ROK-EU Digital "
                              "Partnership Council, built from the starter library", files.open_sample)
+        self.shortcuts = a("&Keyboard shortcuts", "Every keyboard shortcut of the app", window.show_shortcuts)
         self.about = a("&About", "About Briefing Pack Builder", window.about)
 
 
@@ -79,7 +81,7 @@ def build_menus(window: MainWindow) -> Actions:
     export_menu = file_menu.addMenu("Export &As")
     export_menu.addActions(list(acts.exports.values()))
     file_menu.addSeparator()
-    file_menu.addAction(acts.quit)
+    file_menu.addActions([acts.close, acts.quit])
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([acts.undo, acts.redo])
     edit_menu.addSeparator()
@@ -98,7 +100,7 @@ def build_menus(window: MainWindow) -> Actions:
     library_menu.addSeparator()
     library_menu.addActions([acts.import_library, acts.export_library])
     help_menu = bar.addMenu("&Help")
-    help_menu.addActions([acts.open_sample, acts.about])
+    help_menu.addActions([acts.shortcuts, acts.open_sample, acts.about])
     _toolbar(window, acts)
     return acts
 

@@ -71,6 +71,10 @@ class PackFiles(QObject):
         self.editor.load(new_pack_from_template(), None)
         return True
 
+    def close(self) -> bool:
+        """File > Close: put the open pack away (asking first), leaving a new empty one."""
+        return self.new()
+
     def open(self, path: str | Path | None = None) -> bool:
         """Open a pack file (asking which when `path` is None)."""
         if not self.maybe_save():

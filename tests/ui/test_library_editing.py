@@ -110,7 +110,7 @@ def test_add_edit_delete_through_the_window(window: MainWindow, dialogs, monkeyp
     window.actions.new_items["priority"].trigger()
     assert window.store.get("priority", "gaia-x").title == "Gaia-X"
     assert window.library_panel.select("priority", "gaia-x")
-    window.add_selected_to_pack()
+    window.actions.add_to_pack.trigger()
     assert ("priority", "gaia-x") in window.editor.model.item_keys()
 
     window.actions.edit_item.trigger()
