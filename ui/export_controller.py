@@ -15,6 +15,7 @@ from briefing.models import Pack
 from ui import messages
 from ui.pack_editor import PackEditor
 from ui.pack_files import suggested_stem
+from ui.settings import export_folder, remember_export_folder
 from ui.worker import Worker, WorkerPool
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 ALL = "all"
 FORMAT_CHOICES = (("docx", "Word document…"), ("pdf", "PDF document…"), ("xlsx", "Excel register…"),
                   (ALL, "All three formats…"))
-_FOLDER_KEY = "export/last-folder"
 
 
 class ExportController(QObject):
@@ -69,33 +69,47 @@ class ExportController(QObject):
         return True
 
     def choose_targets(self, format_id: str) -> list[tuple[str, Path]]:
-        """(format, path) pairs from a file dialog: a file for one format, a folder for all."""
+        """(format, path) pairs from a file dialog: a file for one format, a folder for all.
+        Files that exist are replaced only after the user said so, naming them."""
+        pack = self.editor.to_pack()
+        folder = export_folder(self.settings, self.editor.path)
+        stem = suggested_stem(pack, self.editor.path)
+        while True:
+            targets = self._ask_targets(format_id, folder, stem)
+            if not targets:
+                return []
+            existing = [path for _fmt, path in targets if path.exists()]
+            answer = (messages.ask_replace(self.window, str(existing[0].parent), [p.name for p in existing])
+                      if existing else "replace")
+            if answer == "replace":
+                remember_export_folder(self.settings, self.editor.path, targets[0][1].parent)
+                return targets
+            if answer == "cancel":
+                return []
+            folder = targets[0][1].parent  # "Choose another folder": ask again from there
+
+    def _ask_targets(self, format_id: str, folder: Path, stem: str) -> list[tuple[str, Path]]:
         from briefing.build import plan_outputs
         from briefing.exporters import REGISTRY
 
-        pack = self.editor.to_pack()
-        folder = Path(str(self.settings.value(_FOLDER_KEY, "")) or
-                      (self.editor.path.parent if self.editor.path else Path.home()))
-        stem = suggested_stem(pack, self.editor.path)
         if format_id == ALL:
             chosen = QFileDialog.getExistingDirectory(self.window, "Export all three formats to folder", str(folder))
         else:
             info = REGISTRY[format_id]
+            # The native dialog's own "replace?" question would come before ours: ours names them all.
             chosen, _ = QFileDialog.getSaveFileName(
                 self.window, f"Export as {info.label}", str(folder / f"{stem}{info.extension}"),
-                f"{info.label} (*{info.extension})")
+                f"{info.label} (*{info.extension})", options=QFileDialog.Option.DontConfirmOverwrite)
             if chosen and Path(chosen).suffix.lower() != info.extension:
                 chosen += info.extension
         if not chosen:
             return []
         try:
-            targets = plan_outputs(Path(chosen).parent / f"{stem}.briefpack" if format_id != ALL
-                                   else Path(chosen) / f"{stem}.briefpack", format_id, chosen)
+            return plan_outputs(Path(chosen).parent / f"{stem}.briefpack" if format_id != ALL
+                                else Path(chosen) / f"{stem}.briefpack", format_id, chosen)
         except BriefingError as exc:
             messages.show_problems(self.window, "Export", "Cannot export there.", exc.problems)
             return []
-        self.settings.setValue(_FOLDER_KEY, str(Path(chosen) if format_id == ALL else Path(chosen).parent))
-        return targets
 
     def _checked(self, warnings: tuple[str, ...]) -> None:
         self.worker = None

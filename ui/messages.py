@@ -98,3 +98,18 @@ def confirm_delete(parent: QWidget | None, labels: Sequence[str], in_pack: int) 
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_replace(parent: QWidget | None, folder: str, names: Sequence[str]) -> str:
+    """Files of these names exist: 'replace', 'another' (choose another folder) or 'cancel'."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Replace existing files?",
+                      f"{'These files already exist' if len(names) != 1 else 'This file already exists'} "
+                      f"in {folder}:", QMessageBox.StandardButton.NoButton, parent)
+    _list_lines(box, list(names))
+    replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+    another = box.addButton("Choose another folder…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(another)
+    box.exec()
+    clicked = box.clickedButton()
+    return "replace" if clicked is replace else "another" if clicked is another else "cancel"

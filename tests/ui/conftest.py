@@ -83,6 +83,7 @@ class Dialogs:
     folder: str = ""
     item: str | None = None
     text: str | None = None
+    replace: list[str] = field(default_factory=list)  # answers to "replace existing files?", in turn
     log: list[tuple[str, Any]] = field(default_factory=list)
 
     def said(self, kind: str) -> list[Any]:
@@ -113,6 +114,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(messages, "ask_conflict", lambda parent, lines: record("conflict", list(lines), answers.conflict))
     monkeypatch.setattr(messages, "confirm_delete",
                         lambda parent, labels, in_pack: record("delete", (list(labels), in_pack), answers.delete))
+    monkeypatch.setattr(messages, "ask_replace", lambda parent, folder, names: record(
+        "replace", (folder, list(names)), answers.replace.pop(0) if answers.replace else "replace"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (record("open-file", a[1:2], answers.open_file), "")))
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
