@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from briefing.errors import BriefingError, Cancelled
 from briefing.models import Pack
 from ui import messages
+from ui.breaches import find_breaches, highest, split_warnings
 from ui.pack_editor import PackEditor
 from ui.pack_files import suggested_stem
 from ui.settings import export_folder, remember_export_folder
@@ -20,6 +22,9 @@ from ui.worker import Worker, WorkerPool
 
 if TYPE_CHECKING:
     from ui.jobs import ExportOutcome
+    from ui.summaries import ItemSummary
+
+    SummaryOf = Callable[[str, str], ItemSummary | None]
 
 ALL = "all"
 FORMAT_CHOICES = (("docx", "Word document…"), ("pdf", "PDF document…"), ("xlsx", "Excel register…"),
@@ -35,8 +40,9 @@ class ExportController(QObject):
     progressed = Signal(int, int)
 
     def __init__(self, window: QWidget, editor: PackEditor, pool: WorkerPool, settings: QSettings,
-                 library_path: Callable[[], Path]) -> None:
+                 library_path: Callable[[], Path], summary_of: SummaryOf | None = None) -> None:
         super().__init__(window)
+        self._summary_of: SummaryOf = summary_of or (lambda _kind, _id: None)
         self.window = window
         self.editor = editor
         self.pool = pool
@@ -111,13 +117,32 @@ class ExportController(QObject):
             messages.show_problems(self.window, "Export", "Cannot export there.", exc.problems)
             return []
 
+    def title_of(self, kind: str, item_id: str) -> str:
+        """An item's title for messages (its id when it is not found)."""
+        summary = self._summary_of(kind, item_id)
+        return summary.label if summary is not None else item_id
+
     def _checked(self, warnings: tuple[str, ...]) -> None:
         self.worker = None
         assert self._job is not None
         pack, targets = self._job
-        if warnings and not messages.confirm(
+        core_breaches, others = split_warnings(warnings, self.title_of)
+        breaches = list({b.key: b for b in [*find_breaches(pack.refs(), self._summary_of, pack.marking),
+                                            *core_breaches]}.values())
+        if breaches:
+            raise_to = highest(breaches) or ""
+            answer = messages.ask_breach(self.window, pack.marking, [(b.title, b.marking) for b in breaches],
+                                         raise_to)
+            if answer == "cancel":
+                self.failed.emit(Cancelled())
+                return
+            if answer == "raise":
+                self.editor.set_detail("marking", raise_to)  # undoable, like any other edit
+                pack = replace(pack, marking=raise_to)
+        lines = [messages.readable(line, self.title_of) for line in others]
+        if lines and not messages.confirm(
                 self.window, "Check before export",
-                "Some items need attention before this pack is shared:", list(warnings), "Export anyway"):
+                "Some items need attention before this pack is shared:", lines, "Export anyway"):
             self.failed.emit(Cancelled())
             return
         from ui import tasks
@@ -179,8 +204,9 @@ class ExportController(QObject):
                           f"Exported to {outcome.paths[0].parent}:\n{names}", QMessageBox.StandardButton.Close,
                           self.window)
         if outcome.warnings:
-            box.setInformativeText("Warnings:\n" + "\n".join(outcome.warnings[:8]))
-            box.setDetailedText("\n".join(outcome.warnings))
+            lines = [messages.readable(line, self.title_of) for line in outcome.warnings]
+            box.setInformativeText("Warnings:\n" + "\n".join(lines[:8]))
+            box.setDetailedText("\n".join(lines))
         open_button = box.addButton("Open", QMessageBox.ButtonRole.ActionRole)
         folder_button = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
         open_button.clicked.connect(lambda: open_path(outcome.paths[0]))

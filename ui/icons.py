@@ -25,15 +25,15 @@ def _canvas() -> tuple[QPixmap, QPainter]:
     return pixmap, painter
 
 
-def kind_icon(kind: str, stale: bool = False) -> QIcon:
+def kind_icon(kind: str, stale: bool = False, breach: bool = False) -> QIcon:
     """A rounded badge with the kind's letter (P partnership, R priority, Q quote); a stale
     item gets an amber corner mark, so its kind stays readable."""
     # Pixmaps need a GUI application; a model used without one (headless checks) shows none.
-    return _kind_icon(kind, stale) if QGuiApplication.instance() else QIcon()
+    return _kind_icon(kind, stale, breach) if QGuiApplication.instance() else QIcon()
 
 
 @cache
-def _kind_icon(kind: str, stale: bool) -> QIcon:
+def _kind_icon(kind: str, stale: bool, breach: bool = False) -> QIcon:
     pixmap, painter = _canvas()
     painter.setBrush(QColor(KIND_COLOURS.get(kind, "#777777")))
     painter.setPen(Qt.PenStyle.NoPen)
@@ -48,6 +48,13 @@ def _kind_icon(kind: str, stale: bool) -> QIcon:
         painter.setPen(QColor("white"))
         painter.setBrush(QColor(STALE_COLOUR))
         painter.drawEllipse(QRectF(_SIZE - 15, _SIZE - 15, 14, 14))
+    if breach:  # marked above the pack: a red square with "!" in the top corner
+        painter.setPen(QColor("white"))
+        painter.setBrush(QColor(MISSING_COLOUR))
+        painter.drawRect(QRectF(_SIZE - 15, 1, 14, 14))
+        font.setPixelSize(12)
+        painter.setFont(font)
+        painter.drawText(QRectF(_SIZE - 15, 1, 14, 14), Qt.AlignmentFlag.AlignCenter, "!")
     painter.end()
     return QIcon(pixmap)
 

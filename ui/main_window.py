@@ -15,6 +15,7 @@ from briefing.models import Item, ItemRef, Pack
 from ui import messages
 from ui.app import APP_TITLE
 from ui.autosave import Autosaver, find_recoveries
+from ui.breaches import find_breaches
 from ui.export_controller import FORMAT_CHOICES, ExportController
 from ui.inspector import ItemInspector
 from ui.library_actions import LibraryActions
@@ -51,7 +52,8 @@ class MainWindow(QMainWindow):
         self.editor = PackEditor(self.summary_of, self)
         self.autosaver = Autosaver(self.editor, parent=self)
         self.files = PackFiles(self, self.editor, self.settings, self.autosaver)
-        self.exports = ExportController(self, self.editor, self.pool, self.settings, lambda: self.store.path)
+        self.exports = ExportController(self, self.editor, self.pool, self.settings, lambda: self.store.path,
+                                        self.summary_of)
         self.library_actions = LibraryActions(self, store, self.pool, self.settings)
         self._build()
         self.actions = build_menus(self)
@@ -108,6 +110,9 @@ class MainWindow(QMainWindow):
         editor.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
         editor.undo_stack.indexChanged.connect(lambda _index: self.preview.pack_changed())
         editor.detailChanged.connect(lambda _name: self.update_title())
+        editor.detailChanged.connect(lambda name: name == "marking" and self.update_breaches())
+        for signal in (editor.model.rowsInserted, editor.model.rowsRemoved, editor.model.modelReset):
+            signal.connect(self.update_breaches)
         editor.packLoaded.connect(self._pack_loaded)
         self.files.recentChanged.connect(lambda paths: fill_recent(self.recent_menu, paths, self.files.open))
         self.files.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 5000))
@@ -161,8 +166,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {self.editor.display_name()}[*]")
         self.setWindowModified(self.editor.is_modified())
 
+    def update_breaches(self, *_args: object) -> None:
+        """Flag the items marked above the pack: in the tree, and beside the pack's marking."""
+        marking = self.editor.detail("marking")
+        self.editor.model.set_pack_marking(marking)
+        refs = [ref for section in self.editor.model.sections() for ref in section.items]
+        self.details.show_breaches(find_breaches(refs, self.summary_of, marking), marking)
+
     def _pack_loaded(self) -> None:
         self._summaries.clear()
+        self.update_breaches()
         self.update_title()
         self.preview.pack_changed()
 
@@ -190,6 +203,7 @@ class MainWindow(QMainWindow):
         """Items were added, edited, deleted or imported: refresh every view of them."""
         self._summaries.clear()
         self.library_panel.reload()
+        self.update_breaches()
         self.editor.model.refresh_items()
         self.inspector.refresh()
         self.preview.pack_changed()

@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 # More lines than this go to "Show Details…", so the box stays on screen.
 _SHOWN_LINES = 12
+
+
+_ITEM_NAME = re.compile(r"\b(partnership|priority|quote) '([^']+)'")
+_KINDS = {"partnership": "partnership", "priority": "priority", "quote": "quote"}
+
+
+def sentence(text: str) -> str:
+    """A capital first letter and a full stop at the end."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?:…)”" else text + "."
+
+
+def readable(line: str, title_of: Callable[[str, str], str]) -> str:
+    """A core warning for people: items named by title, not by id, as a sentence."""
+    return sentence(_ITEM_NAME.sub(lambda m: f"{_KINDS[m[1]]} “{title_of(m[1], m[2])}”", line))
+
+
+def ask_breach(parent: QWidget | None, pack_marking: str | None, items: Sequence[tuple[str, str]],
+               raise_to: str) -> str:
+    """Items marked above the pack: 'raise' (the pack's marking to `raise_to`), 'export' or 'cancel'."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Marking above the pack's",
+                      f"{len(items)} item{'s are' if len(items) != 1 else ' is'} marked above this pack's "
+                      f"marking ({pack_marking or 'none'}). The documents would say "
+                      f"{pack_marking or 'no marking'} on every page.", QMessageBox.StandardButton.NoButton, parent)
+    _list_lines(box, [f"“{title}”: {marking}" for title, marking in items])
+    raise_button = box.addButton(f"Raise pack marking to {raise_to}", QMessageBox.ButtonRole.AcceptRole)
+    export_button = box.addButton(f"Export as {pack_marking or 'unmarked'}", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(raise_button)
+    box.exec()
+    clicked = box.clickedButton()
+    return "raise" if clicked is raise_button else "export" if clicked is export_button else "cancel"
 
 
 def problem_lines(exc: Exception) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 from briefing import dates
 from briefing.markings import DEFAULT_MARKINGS
 from briefing.text import clean, clean_optional
+from ui.breaches import Breach, highest
+from ui.icons import MISSING_COLOUR
 from ui.lazy_combo import LazyCombo
 from ui.pack_editor import PackEditor
 
@@ -77,7 +80,17 @@ class PackDetailsForm(QScrollArea):
         for name, label, tip in _LINES[:6]:
             form.addRow(f"{label}:", self._line(name, label, tip))
         form.addRow("Objectives:", self._list(*_LISTS[0]))
-        form.addRow("Marking:", self._marking())
+        marking = QWidget()
+        column = QVBoxLayout(marking)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._marking())
+        self.marking_note = QLabel()
+        self.marking_note.setWordWrap(True)
+        self.marking_note.setAccessibleName("Items marked above the pack")
+        self.marking_note.setStyleSheet(f"color: {MISSING_COLOUR};")
+        self.marking_note.hide()
+        column.addWidget(self.marking_note)
+        form.addRow("Marking:", marking)
         form.addRow("Template:", self._template())
         form.addRow("", self._draft())
         for name, label, tip in _LINES[6:] + _CONTACT:
@@ -176,6 +189,23 @@ class PackDetailsForm(QScrollArea):
         if isinstance(template, LazyCombo):
             template.load()
         super().showEvent(event)
+
+    def show_breaches(self, breaches: Sequence[Breach], pack_marking: str | None) -> None:
+        """Name the items marked above the pack's marking, under the marking field."""
+        combo = self.widgets["marking"]
+        if not breaches:
+            self.marking_note.hide()
+            combo.setProperty("invalid", False)
+        else:
+            names = ", ".join(f"“{b.title}” ({b.marking})" for b in breaches[:4])
+            more = f" and {len(breaches) - 4} more" if len(breaches) > 4 else ""
+            count = f"{len(breaches)} item{'s are' if len(breaches) != 1 else ' is'}"
+            self.marking_note.setText(f"⚠ {count} marked above {pack_marking or 'no marking'}: {names}{more}. "
+                                      f"Raise the marking to {highest(breaches)}, or remove them.")
+            self.marking_note.show()
+            combo.setProperty("invalid", True)
+        combo.style().unpolish(combo)
+        combo.style().polish(combo)
 
     def refresh_all(self) -> None:
         """Show every detail of the pack (it was opened or replaced)."""

@@ -83,6 +83,7 @@ class Dialogs:
     folder: str = ""
     item: str | None = None
     text: str | None = None
+    breach: str = "export"  # to "items are marked above the pack": 'raise', 'export' or 'cancel'
     replace: list[str] = field(default_factory=list)  # answers to "replace existing files?", in turn
     log: list[tuple[str, Any]] = field(default_factory=list)
 
@@ -114,6 +115,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(messages, "ask_conflict", lambda parent, lines: record("conflict", list(lines), answers.conflict))
     monkeypatch.setattr(messages, "confirm_delete",
                         lambda parent, labels, in_pack: record("delete", (list(labels), in_pack), answers.delete))
+    monkeypatch.setattr(messages, "ask_breach", lambda parent, marking, items, raise_to: record(
+        "breach", (marking, list(items), raise_to), answers.breach))
     monkeypatch.setattr(messages, "ask_replace", lambda parent, folder, names: record(
         "replace", (folder, list(names)), answers.replace.pop(0) if answers.replace else "replace"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
