@@ -114,7 +114,7 @@ class ExportController(QObject):
             return plan_outputs(Path(chosen).parent / f"{stem}.briefpack" if format_id != ALL
                                 else Path(chosen) / f"{stem}.briefpack", format_id, chosen)
         except BriefingError as exc:
-            messages.show_problems(self.window, "Export", "Cannot export there.", exc.problems)
+            messages.show_problems(self.window, "Export", "Cannot export there.", messages.problem_lines(exc))
             return []
 
     def title_of(self, kind: str, item_id: str) -> str:
@@ -194,7 +194,7 @@ class ExportController(QObject):
         self._close_progress()
         if not isinstance(exc, Cancelled):
             messages.show_problems(self.window, "Export", "The pack could not be exported.",
-                                   messages.problem_lines(exc))
+                                   messages.problem_lines(exc, "pack", self.title_of))
         self.failed.emit(exc)
 
     def _show_result(self, outcome: ExportOutcome) -> None:

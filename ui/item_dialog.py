@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, ConflictError
 from briefing.library.store import LibraryStore
 from briefing.library.validate import RawItem, validate_items
 from briefing.markings import DEFAULT_MARKINGS
 from briefing.models import DATE_FIELDS, LINK_FIELDS, LIST_FIELDS, REQUIRED_FIELDS, Item, interchange_fields
 from ui.sources_model import SourcesModel
 from ui.summaries import KIND_LABELS
+from ui.wording import plain_problems
 
 _LONG_TEXT = {"summary", "text", "translation", "context"}
 _REVIEW = ("tags", "marking", "last_reviewed", "review_due")
@@ -215,8 +216,15 @@ class ItemDialog(QDialog):
                 self.saved_item = self.store.add(item)
             else:
                 self.saved_item = self.store.update(item, expected_updated=self.original.updated)
+        except ConflictError as exc:
+            taken = self.store.get(self.kind, self.inputs["id"].text().strip()) if self.original is None else None
+            problems = ([f"The id “{taken.id}” is taken by “{taken.label}”: choose another."] if taken is not None
+                        else plain_problems(exc.problems, KIND_LABELS[self.kind]))
+            self.errors.setText("Please fix:\n" + "\n".join(problems))
+            self.errors.show()
+            return False
         except BriefingError as exc:
-            self.errors.setText("Please fix:\n" + "\n".join(exc.problems))
+            self.errors.setText("Please fix:\n" + "\n".join(plain_problems(exc.problems, KIND_LABELS[self.kind])))
             self.errors.show()
             return False
         return True

@@ -78,7 +78,8 @@ def import_library(library_path: Path, source: Path, on_conflict: OnConflict, pr
     with _store(library_path) as store:
         report = import_file(store, source, on_conflict=on_conflict,
                              progress=progress, cancelled=cancelled)
-    return report.summary(str(source)), tuple(report.warnings)
+    return (f"Imported {source.name}: {len(report.added)} added, {len(report.unchanged)} unchanged, "
+            f"{len(report.replaced)} replaced, {len(report.skipped)} skipped."), tuple(report.warnings)
 
 
 def export_library(library_path: Path, target: Path, progress: Progress, cancelled: CancelCheck) -> str:
@@ -87,4 +88,4 @@ def export_library(library_path: Path, target: Path, progress: Progress, cancell
 
     with _store(library_path) as store:
         count = write(store, target)
-    return f"exported {count} items to {target}"
+    return f"Exported {count} item{'s' if count != 1 else ''} to {target}."

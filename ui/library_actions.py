@@ -11,6 +11,7 @@ from briefing.errors import BriefingError, Cancelled, ConflictError
 from briefing.library.store import LibraryStore
 from ui import messages
 from ui.summaries import ItemSummary
+from ui.wording import plain_problems
 from ui.worker import Worker, WorkerPool
 
 LIBRARY_FILTER = "Library files (*.json *.xlsx);;JSON (*.json);;Excel workbook (*.xlsx)"
@@ -50,8 +51,8 @@ class LibraryActions(QObject):
             return None
         item = self.store.get(kind, item_id) if item_id else None
         if item_id and item is None:
-            messages.show_problems(self.window, "Edit item", "The item is no longer in the library.",
-                                   [f"{kind} {item_id}"])
+            messages.show_problems(self.window, "Edit item", "The item is no longer in the library: "
+                                   "someone may have deleted it.", [])
             return None
         from ui.item_dialog import ItemDialog  # imported when first needed: start-up stays quick
 
@@ -77,7 +78,7 @@ class LibraryActions(QObject):
                 for summary in summaries:
                     self.store.delete(summary.kind, summary.id)
         except BriefingError as exc:
-            messages.show_problems(self.window, "Delete items", "Nothing was deleted.", exc.problems)
+            messages.show_problems(self.window, "Delete items", "Nothing was deleted.", messages.problem_lines(exc))
             return False
         self.changed.emit()
         return True
@@ -147,19 +148,23 @@ class LibraryActions(QObject):
         self._end()
         summary, warnings = result
         self.changed.emit()
-        messages.show_info(self.window, "Import finished", summary, [f"warning: {w}" for w in warnings])
+        path = self._importing[0]
+        messages.show_info(self.window, "Import finished", summary,
+                           plain_problems(warnings, path, self.title_of, what="a library file"))
         self.importFinished.emit(summary)
 
     def _import_failed(self, exc: Exception) -> None:
         self._end()
         path, on_conflict = self._importing
         if isinstance(exc, ConflictError) and on_conflict == "fail":
-            choice = messages.ask_conflict(self.window, exc.problems)
+            choice = messages.ask_conflict(self.window, plain_problems(exc.problems, path, self.title_of,
+                                                                       what="a library file"))
             if choice is not None:
                 self.import_file(path, choice)
                 return
         elif not isinstance(exc, Cancelled):
-            messages.show_problems(self.window, "Import", "Nothing was imported.", messages.problem_lines(exc))
+            messages.show_problems(self.window, "Import", f"Nothing was imported from {Path(path).name}.",
+                                   messages.problem_lines(exc, path, self.title_of, what="a library file"))
         self.importFailed.emit(exc)
 
     def _exported(self, message: str) -> None:
@@ -171,8 +176,13 @@ class LibraryActions(QObject):
         self._end()
         if not isinstance(exc, Cancelled):
             messages.show_problems(self.window, "Export library", "The library was not exported.",
-                                   messages.problem_lines(exc))
+                                   messages.problem_lines(exc, what="a library file"))
         self.exportFailed.emit(exc)
+
+    def title_of(self, kind: str, item_id: str) -> str:
+        """An item's title in the library, for messages (its id when it is not there)."""
+        item = self.store.get(kind, item_id)
+        return item.label if item is not None else item_id
 
     def _folder(self) -> str:
         return str(self.settings.value(_FOLDER_KEY, str(Path.home())))

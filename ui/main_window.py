@@ -305,8 +305,8 @@ class MainWindow(QMainWindow):
         try:
             pack = newest.load()
         except Exception as exc:
-            problems = getattr(exc, "problems", [str(exc)])
-            messages.show_problems(self, "Recover", "The autosaved pack cannot be read.", problems)
+            messages.show_problems(self, "Recover", "The autosaved pack cannot be read.",
+                                   messages.problem_lines(exc))
             return False
         self.editor.load(pack, newest.original)
         self.editor.mark_unsaved()

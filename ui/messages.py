@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from ui.wording import TitleOf, plain_line, plain_problems
 
 # More lines than this go to "Show Details…", so the box stays on screen.
 _SHOWN_LINES = 12
 
 
-_ITEM_NAME = re.compile(r"\b(partnership|priority|quote) '([^']+)'")
-_KINDS = {"partnership": "partnership", "priority": "priority", "quote": "quote"}
-
-
-def sentence(text: str) -> str:
-    """A capital first letter and a full stop at the end."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?:…)”" else text + "."
-
-
-def readable(line: str, title_of: Callable[[str, str], str]) -> str:
+def readable(line: str, title_of: TitleOf) -> str:
     """A core warning for people: items named by title, not by id, as a sentence."""
-    return sentence(_ITEM_NAME.sub(lambda m: f"{_KINDS[m[1]]} “{title_of(m[1], m[2])}”", line))
+    return plain_line(line, None, title_of)
 
 
 def ask_breach(parent: QWidget | None, pack_marking: str | None, items: Sequence[tuple[str, str]],
@@ -46,11 +35,15 @@ def ask_breach(parent: QWidget | None, pack_marking: str | None, items: Sequence
     return "raise" if clicked is raise_button else "export" if clicked is export_button else "cancel"
 
 
-def problem_lines(exc: Exception) -> list[str]:
-    """What to show of a failure: a BriefingError's own lines, else one line naming the surprise."""
+def problem_lines(exc: Exception, file: str | Path | None = None, title_of: TitleOf | None = None,
+                  what: str = "a briefing pack") -> list[str]:
+    """What to show of a failure, for people: a BriefingError's own lines as sentences (the file
+    named by the caller, not on every line), else one line naming the surprise."""
     from briefing.errors import BriefingError
 
-    return list(exc.problems) if isinstance(exc, BriefingError) else [f"Unexpected error: {exc}"]
+    if not isinstance(exc, BriefingError):
+        return [f"Unexpected error: {exc}"]
+    return plain_problems(exc.problems, file, title_of, what)
 
 
 def _list_lines(box: QMessageBox, lines: Sequence[str]) -> None:

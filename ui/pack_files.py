@@ -95,7 +95,8 @@ class PackFiles(QObject):
         try:
             pack = read_pack(sample_pack_path())
         except BriefingError as exc:
-            messages.show_problems(self.window, "Open sample pack", "Cannot open the sample pack.", exc.problems)
+            messages.show_problems(self.window, "Open sample pack", "Cannot open the sample pack.",
+                                   messages.problem_lines(exc, sample_pack_path()))
             return False
         self.autosaver.discard()
         self.editor.load(pack, None)
@@ -111,7 +112,8 @@ class PackFiles(QObject):
         except BriefingError as exc:
             if not path.exists():
                 self.recentChanged.emit(remove_recent_file(self.settings, str(path)))
-            messages.show_problems(self.window, "Open pack", f"Cannot open {path.name}.", exc.problems)
+            messages.show_problems(self.window, "Open pack", f"Cannot open {path.name}.",
+                                   messages.problem_lines(exc, path))
             return False
         self.autosaver.discard()
         self.editor.load(pack, path)
@@ -146,7 +148,8 @@ class PackFiles(QObject):
             loads_pack(dumps_pack(pack), origin=path.name)
             write_pack(pack, path)
         except BriefingError as exc:
-            messages.show_problems(self.window, "Save pack", f"Cannot save {path.name}.", exc.problems)
+            messages.show_problems(self.window, "Save pack", f"Cannot save {path.name}.",
+                                   messages.problem_lines(exc, path))
             return False
         self.autosaver.discard()
         self.editor.mark_saved(path)

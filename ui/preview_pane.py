@@ -126,7 +126,9 @@ class PreviewPane(QWidget):
         if isinstance(exc, Cancelled):
             self.status.setText("Preview cancelled.")
             return
-        lines = messages.problem_lines(exc)
+        lines = messages.problem_lines(exc, "pack")
+        if self.document is not None:
+            self.document.close()  # no old pages under the error: they no longer show the pack
         self.status.setText("Cannot build the preview:\n" + "\n".join(lines[:6]))
         self.failed.emit("\n".join(lines))
 

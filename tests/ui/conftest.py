@@ -86,6 +86,7 @@ class Dialogs:
     breach: str = "export"  # to "items are marked above the pack": 'raise', 'export' or 'cancel'
     replace: list[str] = field(default_factory=list)  # answers to "replace existing files?", in turn
     log: list[tuple[str, Any]] = field(default_factory=list)
+    real: dict[str, Any] = field(default_factory=dict)  # the app's own functions, before replacing
 
     def said(self, kind: str) -> list[Any]:
         """Everything shown of one kind ('problems', 'info', 'confirm', ...)."""
@@ -98,6 +99,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     from ui import messages
 
     answers = Dialogs()
+    answers.real.update((name, getattr(messages, name)) for name in ("ask_conflict", "ask_breach", "ask_replace"))
 
     def record(kind: str, payload: Any, answer: Any) -> Any:
         answers.log.append((kind, payload))
