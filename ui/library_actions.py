@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog, QWidget
 from briefing.errors import BriefingError, Cancelled, ConflictError
 from briefing.library.store import LibraryStore
 from ui import messages
+from ui.jobs import ImportOutcome
+from ui.library_history import LibraryHistory
 from ui.summaries import ItemSummary
 from ui.wording import plain_problems
 from ui.worker import Worker, WorkerPool
@@ -30,6 +32,7 @@ class LibraryActions(QObject):
 
     def __init__(self, window: QWidget, store: LibraryStore, pool: WorkerPool, settings: QSettings) -> None:
         super().__init__(window)
+        self.history = LibraryHistory(store, self.changed.emit, self)
         self.window = window
         self.store = store
         self.pool = pool
@@ -63,6 +66,9 @@ class LibraryActions(QObject):
         dialog = self.item_dialog(kind, item_id)
         if dialog is None or dialog.exec() != QDialog.DialogCode.Accepted:
             return False
+        saved = getattr(dialog, "saved_item", None)
+        if saved is not None:
+            self.history.edited(getattr(dialog, "original", None), saved)
         self.changed.emit()
         return True
 
@@ -71,12 +77,12 @@ class LibraryActions(QObject):
         if self.busy() or not summaries:
             return False
         used = sum(1 for s in summaries if s.key in in_pack)
-        if not messages.confirm_delete(self.window, [s.label for s in summaries], used):
+        keys = [s.key for s in summaries]
+        _holders, links = self.history.links_removed(keys)
+        if not messages.confirm_delete(self.window, [s.label for s in summaries], used, links):
             return False
         try:
-            with self.store.transaction():
-                for summary in summaries:
-                    self.store.delete(summary.kind, summary.id)
+            self.history.delete(keys)
         except BriefingError as exc:
             messages.show_problems(self.window, "Delete items", "Nothing was deleted.", messages.problem_lines(exc))
             return False
@@ -144,9 +150,11 @@ class LibraryActions(QObject):
             self.progress = None
         self.busyChanged.emit(False)
 
-    def _imported(self, result: tuple[str, tuple[str, ...]]) -> None:
+    def _imported(self, result: ImportOutcome) -> None:
         self._end()
-        summary, warnings = result
+        summary, warnings = result.summary, result.warnings
+        if result.added or result.replaced_before:
+            self.history.imported(Path(self._importing[0]).name, result.added, result.replaced_before)
         self.changed.emit()
         path = self._importing[0]
         messages.show_info(self.window, "Import finished", summary,

@@ -28,6 +28,7 @@ from ui.pack_panel import PackPanel
 from ui.preview_pane import PreviewPane
 from ui.settings import app_settings, restore_layout, save_layout
 from ui.summaries import ItemSummary
+from ui.undo_routing import PackTextUndo, UndoFollower
 from ui.worker import WorkerPool
 
 if TYPE_CHECKING:
@@ -56,6 +57,12 @@ class MainWindow(QMainWindow):
                                         self.summary_of)
         self.library_actions = LibraryActions(self, store, self.pool, self.settings)
         self._build()
+        self.undo_follower = UndoFollower({
+            self.editor.undo_stack: (self.pack_panel, self.tabs),
+            self.library_actions.history.stack: (self.library_panel,)}, self)
+        self.undo_group = self.undo_follower.group
+        self.text_undo = PackTextUndo(self)
+        self.text_undo.watch([*self.details.text_fields(), self.inspector.note, self.inspector.section_intro])
         self.actions = build_menus(self)
         self._wire()
         self.editor.load(pack or new_pack_from_template(), pack_path)

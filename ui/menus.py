@@ -45,10 +45,11 @@ class Actions:
                         for fmt, label in FORMAT_CHOICES}
         self.close = a("&Close", "Close the pack (asks first when it has unsaved changes)", files.close, Key.Close)
         self.quit = a("&Quit", "Close the app", window.close, Key.Quit)
-        self.undo = window.editor.undo_stack.createUndoAction(window, "&Undo")
+        # The group's active history: the pack's, or the library's while working in the library.
+        self.undo = window.undo_group.createUndoAction(window, "&Undo")
         self.undo.setShortcut(QKeySequence(Key.Undo))
-        self.undo.setToolTip("Undo the last change to the pack")
-        self.redo = window.editor.undo_stack.createRedoAction(window, "&Redo")
+        self.undo.setToolTip("Undo the last change (to the pack, or to the library while working in it)")
+        self.redo = window.undo_group.createRedoAction(window, "&Redo")
         self.redo.setShortcut(QKeySequence(Key.Redo))
         self.redo.setToolTip("Redo the change just undone")
         self.find = a("&Find in library", "Search the library", window.focus_search, Key.Find)

@@ -116,17 +116,25 @@ def ask_conflict(parent: QWidget | None, lines: Sequence[str]) -> str | None:
     return "skip" if choice == choices[0] else "replace"
 
 
-def confirm_delete(parent: QWidget | None, labels: Sequence[str], in_pack: int) -> bool:
-    """Ask before deleting library items (naming how many the open pack uses)."""
+def confirm_delete(parent: QWidget | None, labels: Sequence[str], in_pack: int, links: Sequence[str] = ()) -> bool:
+    """Ask before deleting library items, naming them, the links it removes and how many the
+    open pack uses."""
     text = (f"Delete {len(labels)} item{'s' if len(labels) != 1 else ''} from the library?\n\n"
-            + "\n".join(labels[:8]) + (f"\n… and {len(labels) - 8} more" if len(labels) > 8 else ""))
+            + "\n".join(f"“{label}”" for label in labels[:8])
+            + (f"\n… and {len(labels) - 8} more" if len(labels) > 8 else ""))
     if in_pack:
         text += (f"\n\nThe open pack uses {in_pack} of them; it will show them as missing "
                  "until you remove them from it.")
-    answer = QMessageBox.question(parent, "Delete library items", text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    text += "\n\nEdit ▸ Undo brings them back."
+    box = QMessageBox(QMessageBox.Icon.Question, "Delete library items", text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    if links:
+        box.setInformativeText("Links removed:\n" + "\n".join(links[:_SHOWN_LINES])
+                               + (f"\n… and {len(links) - _SHOWN_LINES} more" if len(links) > _SHOWN_LINES else ""))
+        if len(links) > _SHOWN_LINES:
+            box.setDetailedText("\n".join(links))
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def ask_replace(parent: QWidget | None, folder: str, names: Sequence[str]) -> str:

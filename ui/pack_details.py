@@ -190,6 +190,10 @@ class PackDetailsForm(QScrollArea):
             template.load()
         super().showEvent(event)
 
+    def text_fields(self) -> list[QWidget]:
+        """The fields typed into, each keystroke an edit of the pack."""
+        return [w for w in self.widgets.values() if isinstance(w, QLineEdit | QPlainTextEdit)]
+
     def show_breaches(self, breaches: Sequence[Breach], pack_marking: str | None) -> None:
         """Name the items marked above the pack's marking, under the marking field."""
         combo = self.widgets["marking"]

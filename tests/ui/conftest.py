@@ -115,8 +115,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(messages, "ask_recover",
                         lambda parent, name, when: record("recover", name, answers.recover))
     monkeypatch.setattr(messages, "ask_conflict", lambda parent, lines: record("conflict", list(lines), answers.conflict))
-    monkeypatch.setattr(messages, "confirm_delete",
-                        lambda parent, labels, in_pack: record("delete", (list(labels), in_pack), answers.delete))
+    monkeypatch.setattr(messages, "confirm_delete", lambda parent, labels, in_pack, links=(): (
+        record("delete-links", list(links), None), record("delete", (list(labels), in_pack), answers.delete))[1])
     monkeypatch.setattr(messages, "ask_breach", lambda parent, marking, items, raise_to: record(
         "breach", (marking, list(items), raise_to), answers.breach))
     monkeypatch.setattr(messages, "ask_replace", lambda parent, folder, names: record(
