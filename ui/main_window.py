@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.library_panel = LibraryPanel(self.store, self)
         self.pack_panel = PackPanel(self.editor, self)
-        self.inspector = ItemInspector(self.editor, self.item_of, self)
+        self.inspector = ItemInspector(self.editor, self.item_of, self, self.title_of)
         self.details = PackDetailsForm(self.editor, _template_choices, self)
         self.preview = PreviewPane(self.pool, self.editor.to_pack, self.store.path, self)
         self.tabs = QTabWidget(self)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QPlainTextEdit
 from briefing.library.store import LibraryStore
 from briefing.models import Partnership, Source
 from ui.item_dialog import ItemDialog
+from ui.link_picker import LinkPicker
 from ui.main_window import MainWindow
 from ui.sources_model import SourcesModel
 
@@ -20,9 +21,12 @@ if TYPE_CHECKING:
 
 
 def _fill(dialog: ItemDialog, **values: str) -> None:
-    for name, value in values.items():
+    # The id last: set from code, it counts as proposed, and a title typed after it would replace it.
+    for name, value in sorted(values.items(), key=lambda pair: pair[0] == "id"):
         widget = dialog.inputs[name]
-        if isinstance(widget, QPlainTextEdit):
+        if isinstance(widget, LinkPicker):
+            widget.set_value([line for line in value.split("\n") if line])
+        elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value)
         else:
             widget.setText(value)
