@@ -204,8 +204,10 @@ class LibraryPanel(QWidget):
             self.select(current.kind, current.id)
 
     def pack_changed(self) -> None:
-        """The pack's items changed: hide them from the list if asked to."""
-        self.proxy.set_hidden(frozenset(self.pack_keys()) if self.hide_used.isChecked() else frozenset())
+        """The pack's items changed: mark them in the list, or hide them if asked to."""
+        keys = frozenset(self.pack_keys())
+        self.model.set_in_pack(keys)
+        self.proxy.set_hidden(keys if self.hide_used.isChecked() else frozenset())
         self._update_count()
 
     def _update_count(self) -> None:

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPersistentModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
 
 from briefing.library.store import LibraryStore
 from briefing.models import Item, ItemRef, Pack
-from ui import messages
+from ui import icons, messages
 from ui.app import APP_TITLE
 from ui.autosave import Autosaver, find_recoveries
 from ui.breaches import find_breaches
@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self._summaries: dict[tuple[str, str], ItemSummary | None] = {}
         self.editor = PackEditor(self.summary_of, self)
         self.autosaver = Autosaver(self.editor, parent=self)
-        self.files = PackFiles(self, self.editor, self.settings, self.autosaver)
+        self.files = PackFiles(self, self.editor, self.settings, self.autosaver, store)
         self.exports = ExportController(self, self.editor, self.pool, self.settings, lambda: self.store.path,
                                         self.summary_of)
         self.library_actions = LibraryActions(self, store, self.pool, self.settings)
@@ -98,7 +98,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 4)
         self.splitter.setContentsMargins(8, 4, 8, 4)
         self.setCentralWidget(self.splitter)
-        self.statusBar()
+        self.legend = QLabel(icons.legend_html())
+        self.legend.setAccessibleName("Legend")
+        self.legend.setToolTip("Pa partnership, Pr priority, Q quote. An amber dot: past its review date. "
+                               "A red “!”: marked above the pack's marking. A green tick: already in the "
+                               "pack. ✎ after a title: the item has a note in this pack.")
+        self.statusBar().addPermanentWidget(self.legend)
 
     def _wire(self) -> None:
         library, pack, editor = self.library_panel, self.pack_panel, self.editor
@@ -106,6 +111,7 @@ class MainWindow(QMainWindow):
         for signal in (editor.model.rowsInserted, editor.model.rowsRemoved, editor.model.modelReset):
             signal.connect(library.pack_changed)
         library.currentItemChanged.connect(self._library_current)
+        editor.model.itemsDropped.connect(self._items_dropped)
         library.addToPackRequested.connect(self.add_to_pack)
         library.newItemRequested.connect(self.library_actions.edit)
         library.editItemRequested.connect(self.library_actions.edit)
@@ -219,13 +225,22 @@ class MainWindow(QMainWindow):
 
     def add_to_pack(self, refs: list[ItemRef]) -> int:
         """Add library items to the pack's current section."""
+        present = self.editor.model.item_keys()
         added = self.pack_panel.add_refs(refs)
-        skipped = len(refs) - added
-        text = f"Added {added} item{'s' if added != 1 else ''} to the pack"
-        if skipped:
-            text += f" ({skipped} already in it)"
-        self.statusBar().showMessage(text, 5000)
+        self._items_dropped(added, [ref for ref in refs if (ref.kind, ref.id) in present])
         return added
+
+    def _items_dropped(self, added: int, already: list[ItemRef]) -> None:
+        """Say what an add or a drop did, naming what was already in the pack."""
+        names = ", ".join(f"“{self.title_of(ref.kind, ref.id)}”" for ref in already[:3])
+        names += f" and {len(already) - 3} more" if len(already) > 3 else ""
+        if not added and already:
+            text = f"{names} {'is' if len(already) == 1 else 'are'} already in the pack: nothing added."
+        else:
+            text = f"Added {added} item{'s' if added != 1 else ''} to the pack."
+            if already:
+                text += f" Already in it: {names}."
+        self.statusBar().showMessage(text, 6000)
 
     def add_current_to_pack(self) -> int:
         """Pack > Add to pack (Ctrl+Return): the item the inspector shows (with the rest of the
@@ -339,15 +354,16 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def _template_choices() -> list[tuple[str, str]]:
-    """(title, name) of every template, for the details form's list."""
+def _template_choices() -> list[tuple[str, str, str]]:
+    """(title, name, description) of every template, for the details form's list."""
     from briefing.errors import BriefingError
     from briefing.templates import discover, load_template
 
     choices = []
     for name in discover():
         try:
-            choices.append((load_template(name).title, name))
+            template = load_template(name)
+            choices.append((template.title, name, template.description))
         except BriefingError:
-            choices.append((f"{name} (cannot be loaded)", name))
+            choices.append((f"{name} (cannot be loaded)", name, "This template file has a problem and cannot be used."))
     return choices

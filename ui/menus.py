@@ -39,7 +39,10 @@ class Actions:
         self.new = a("&New pack", "Start a new pack from the default template", files.new, Key.New)
         self.open = a("&Open…", "Open a pack file", files.open, Key.Open)
         self.save = a("&Save", "Save the pack", files.save, Key.Save)
-        self.save_as = a("Save &As…", "Save the pack under a new name", files.save_as, Key.SaveAs)
+        self.save_as = a("&Pack file…", "Save the pack under a new name", files.save_as, Key.SaveAs)
+        self.save_self_contained = a("&Self-contained (carries its items)…",
+                                     "Save the pack with a copy of every item it shows, to build it "
+                                     "anywhere, without this library", files.save_self_contained)
         self.export = a("&Export…", "Export the pack to Word, PDF or Excel", window.export_dialog, "Ctrl+E")
         self.exports = {fmt: a(label, f"Export the pack: {label.rstrip('…')}", lambda f=fmt: exports.export(f))
                         for fmt, label in FORMAT_CHOICES}
@@ -76,7 +79,9 @@ def build_menus(window: MainWindow) -> Actions:
     file_menu.addActions([acts.new, acts.open])
     window.recent_menu = file_menu.addMenu("Open &Recent")
     file_menu.addSeparator()
-    file_menu.addActions([acts.save, acts.save_as])
+    file_menu.addAction(acts.save)
+    save_as_menu = file_menu.addMenu("Save &As")
+    save_as_menu.addActions([acts.save_as, acts.save_self_contained])
     file_menu.addSeparator()
     file_menu.addAction(acts.export)
     export_menu = file_menu.addMenu("Export &As")

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QUndoCommand, QUndoStack
 
 from briefing.models import ItemRef, Section
@@ -20,6 +20,7 @@ NODE_ROLE = Qt.ItemDataRole.UserRole + 1  # "section" or "item"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
+NOTE_MARK = "✎"  # after the title of an item that carries a note
 STALE_ROLE = Qt.ItemDataRole.UserRole + 5
 BREACH_ROLE = Qt.ItemDataRole.UserRole + 6  # True: the item is marked above the pack
 
@@ -50,6 +51,9 @@ class SectionNode:
 class PackTreeModel(QAbstractItemModel):
     """Sections → item references. Edits from views (rename, drop) become undoable commands
     when `undo_stack` is set; the primitive operations below are what the commands call."""
+
+    # A drop of library items: how many were added, and the refs left out as already in the pack.
+    itemsDropped = Signal(int, list)
 
     def __init__(self, resolve: Resolver | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -172,7 +176,8 @@ class PackTreeModel(QAbstractItemModel):
         summary = self._resolve(ref.kind, ref.id)
         breach = summary is not None and is_breach(summary.marking, self.pack_marking)
         if role == Qt.ItemDataRole.DisplayRole:
-            return summary.label if summary else f"Missing {KIND_LABELS.get(ref.kind, ref.kind).lower()}: {ref.id}"
+            label = summary.label if summary else f"Missing {KIND_LABELS.get(ref.kind, ref.kind).lower()}: {ref.id}"
+            return f"{label}  {NOTE_MARK}" if ref.note else label
         if role == Qt.ItemDataRole.ToolTipRole:
             return _item_tooltip(ref, summary, self.pack_marking if breach else False)
         if role == Qt.ItemDataRole.DecorationRole:
@@ -345,10 +350,15 @@ class PackTreeModel(QAbstractItemModel):
         if data.hasFormat(LIBRARY_MIME):
             target = self.drop_target_for_items(row, parent)
             present = self.item_keys()
-            refs = [ref for ref in decode_library_items(data) if (ref.kind, ref.id) not in present]
+            dropped = decode_library_items(data)
+            refs = [ref for ref in dropped if (ref.kind, ref.id) not in present]
+            already = [ref for ref in dropped if (ref.kind, ref.id) in present]
             if target is None or not refs:
+                if already:
+                    self.itemsDropped.emit(0, already)  # said, not silently ignored
                 return False
             self.apply(pack_commands.InsertRefsCommand(self, target[0], target[1], refs))
+            self.itemsDropped.emit(len(refs), already)
             return True
         decoded = decode_pack_rows(data, self.model_key)
         if decoded is None:
