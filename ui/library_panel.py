@@ -113,8 +113,11 @@ class LibraryPanel(QWidget):
                                                ("Marking", self.marking_filter))):
             grid.addWidget(_buddy(label, widget), row, 0)
             grid.addWidget(widget, row, 1, 1, 2)
-        grid.addWidget(self.stale_filter, 3, 1)
-        grid.addWidget(self.hide_used, 3, 2)
+        boxes = QHBoxLayout()  # the whole width: at 1024 x 700 the panel is narrow
+        boxes.addWidget(self.stale_filter)
+        boxes.addWidget(self.hide_used)
+        boxes.addStretch(1)
+        grid.addLayout(boxes, 3, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         for combo in (self.tag_filter, self.partnership_filter, self.marking_filter):
@@ -160,8 +163,8 @@ class LibraryPanel(QWidget):
         view.customContextMenuRequested.connect(self._context_menu)
         return view
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _buttons(self) -> QGridLayout:
+        grid = QGridLayout()  # two by two: four buttons in a row do not fit a narrow panel
         self.add_button = _button("Add to pack", "Add the selected items to the pack's selected section")
         self.add_button.clicked.connect(self._request_add)
         self.new_button = QPushButton("New item")
@@ -175,10 +178,9 @@ class LibraryPanel(QWidget):
         self.edit_button.clicked.connect(self._request_edit)
         self.delete_button = _button("Delete", "Delete the selected items from the library")
         self.delete_button.clicked.connect(lambda: self._emit_delete())
-        for widget in (self.add_button, self.new_button, self.edit_button, self.delete_button):
-            row.addWidget(widget)
-        row.addStretch(1)
-        return row
+        for number, widget in enumerate((self.add_button, self.new_button, self.edit_button, self.delete_button)):
+            grid.addWidget(widget, number // 2, number % 2)
+        return grid
 
     # --- data ------------------------------------------------------------------------------
 
