@@ -127,7 +127,7 @@ class ItemDialog(QDialog):
         if item is not None:
             self._fill(item)
         self._watch_id()
-        self.check_id(self.inputs["id"].text())
+        self.check_id(self._id_edit().text())
 
     # --- building --------------------------------------------------------------------------
 
@@ -184,7 +184,8 @@ class ItemDialog(QDialog):
 
     def _speakers(self) -> QCompleter:
         """The speakers of the library's quotes, offered as the speaker is typed."""
-        speakers = sorted({quote.speaker for quote in self.store.items("quote")}, key=str.casefold)
+        speakers = sorted({str(getattr(quote, "speaker", "")) for quote in self.store.items("quote")},
+                          key=str.casefold)
         completer = QCompleter(speakers, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -210,20 +211,25 @@ class ItemDialog(QDialog):
     # --- the id: proposed from the title, checked as it is typed -------------------------------
 
     def _watch_id(self) -> None:
-        id_edit = self.inputs["id"]
-        assert isinstance(id_edit, QLineEdit)
+        id_edit = self._id_edit()
         id_edit.textEdited.connect(lambda text: setattr(self, "_id_typed", bool(text.strip())))
         id_edit.textChanged.connect(self.check_id)
         for name in _TITLE_FIELDS[self.kind]:
             widget = self.inputs[name]
-            signal = widget.textChanged
-            signal.connect(self._propose_id)
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.textChanged.connect(self._propose_id)
+
+    def _id_edit(self) -> QLineEdit:
+        edit = self.inputs["id"]
+        assert isinstance(edit, QLineEdit)
+        return edit
 
     def _title_text(self) -> str:
         parts = []
         for name in _TITLE_FIELDS[self.kind]:
             widget = self.inputs[name]
-            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            text = (widget.toPlainText() if isinstance(widget, QPlainTextEdit)
+                    else widget.text() if isinstance(widget, QLineEdit) else "")
             parts.append(" ".join(text.split()[:_QUOTE_WORDS]) if name == "text" else text)
         return " ".join(parts)
 
@@ -231,7 +237,7 @@ class ItemDialog(QDialog):
         if self.original is not None or self._id_typed:
             return
         proposal = propose_id(self._title_text(), lambda item_id: self.store.get(self.kind, item_id) is not None)
-        self.inputs["id"].setText(proposal)
+        self._id_edit().setText(proposal)
 
     def check_id(self, text: str) -> None:
         """Say under the id whether it can be used (only for a new item: an id never changes)."""
@@ -346,7 +352,7 @@ class ItemDialog(QDialog):
             else:
                 self.saved_item = self.store.update(item, expected_updated=self.original.updated)
         except ConflictError as exc:
-            taken = self.store.get(self.kind, self.inputs["id"].text().strip()) if self.original is None else None
+            taken = self.store.get(self.kind, self._id_edit().text().strip()) if self.original is None else None
             problems = ([f"The id “{taken.id}” is taken by “{taken.label}”: choose another."] if taken is not None
                         else plain_problems(exc.problems, KIND_LABELS[self.kind]))
             self.errors.setText("Please fix:\n" + "\n".join(problems))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from briefing.library.store import LibraryStore
@@ -22,7 +24,8 @@ def _restore(store: LibraryStore, items: Sequence[Item]) -> None:
     """Put items back, links included, whatever order they link each other in."""
     with store.transaction():
         for item in items:  # first without links: a link may name an item not yet back
-            store.put(dataclasses.replace(item, **dict.fromkeys(LINK_FIELDS[item.kind], ())))
+            unlinked: dict[str, Any] = dict.fromkeys(LINK_FIELDS[item.kind], ())
+            store.put(dataclasses.replace(item, **unlinked))
         for item in items:
             store.put(item)
 
@@ -112,7 +115,7 @@ class ImportCommand(_LibraryCommand):
 class LibraryHistory:
     """The library's undo stack and what each command needs to know before it runs."""
 
-    def __init__(self, store: LibraryStore, changed: Callable[[], None], parent=None) -> None:
+    def __init__(self, store: LibraryStore, changed: Callable[[], None], parent: QObject | None = None) -> None:
         self.store = store
         self.stack = QUndoStack(parent)
         self._changed = changed

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         editor.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
         editor.undo_stack.indexChanged.connect(lambda _index: self.preview.pack_changed())
         editor.detailChanged.connect(lambda _name: self.update_title())
-        editor.detailChanged.connect(lambda name: name == "marking" and self.update_breaches())
+        editor.detailChanged.connect(self._detail_changed)
         for signal in (editor.model.rowsInserted, editor.model.rowsRemoved, editor.model.modelReset):
             signal.connect(self.update_breaches)
         editor.packLoaded.connect(self._pack_loaded)
@@ -178,6 +178,10 @@ class MainWindow(QMainWindow):
         """'Briefing Pack Builder — <pack>[*]', the mark shown while there are unsaved changes."""
         self.setWindowTitle(f"{APP_TITLE} — {self.editor.display_name()}[*]")
         self.setWindowModified(self.editor.is_modified())
+
+    def _detail_changed(self, name: str) -> None:
+        if name == "marking":
+            self.update_breaches()
 
     def update_breaches(self, *_args: object) -> None:
         """Flag the items marked above the pack: in the tree, and beside the pack's marking."""

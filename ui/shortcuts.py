@@ -66,5 +66,8 @@ class ShortcutsDialog(QDialog):
 
     def text(self) -> str:
         """The table as lines 'keys — does' (what a screen reader or a test reads)."""
-        return "\n".join(f"{self.table.item(r, 0).text()} — {self.table.item(r, 1).text()}"
-                         for r in range(self.table.rowCount()))
+        def cell(row: int, column: int) -> str:
+            item = self.table.item(row, column)
+            return item.text() if item is not None else ""
+
+        return "\n".join(f"{cell(r, 0)} — {cell(r, 1)}" for r in range(self.table.rowCount()))
