@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -171,7 +171,8 @@ class ItemDialog(QDialog):
             if name in DATE_FIELDS[self.kind]:
                 widget.setPlaceholderText("YYYY-MM-DD, YYYY-MM or YYYY")
             if name == "speaker":
-                widget.setCompleter(self._speakers())
+                widget.setCompleter(QCompleter([], self))
+                widget.installEventFilter(self)  # the speakers are read when the field is first used
         widget.setAccessibleName(field_label(name))
         widget.setToolTip(_TIPS.get(name, f"{field_label(name)}"
                                     + (" (required)" if name in REQUIRED_FIELDS[self.kind] else "")))
@@ -182,14 +183,22 @@ class ItemDialog(QDialog):
         """(id, title) of every item of `kind`, by title."""
         return [(hit.id, hit.label) for hit in self.store.search("", kinds=[kind], limit=_EVERY)]
 
-    def _speakers(self) -> QCompleter:
-        """The speakers of the library's quotes, offered as the speaker is typed."""
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and watched is self.inputs.get("speaker"):
+            watched.removeEventFilter(self)
+            self._load_speakers()
+        return super().eventFilter(watched, event)
+
+    def _load_speakers(self) -> None:
+        """Offer the speakers of the library's quotes as the speaker is typed."""
+        speaker = self.inputs["speaker"]
+        assert isinstance(speaker, QLineEdit)
         speakers = sorted({str(getattr(quote, "speaker", "")) for quote in self.store.items("quote")},
                           key=str.casefold)
         completer = QCompleter(speakers, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        return completer
+        speaker.setCompleter(completer)
 
     def _date_status(self, name: str) -> QLabel:
         """A line under a date field saying, as it is typed, whether it reads as a date."""

@@ -31,6 +31,7 @@ from briefing.text import fold
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _SECONDARY = "#6B6B6B"
+_MEASURED = 500  # ids measured for the id column's width
 
 
 class LinkChoicesModel(QAbstractTableModel):
@@ -154,7 +155,10 @@ class LinkPicker(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.header().setStretchLastSection(False)
         self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Not ResizeToContents: that measures every row (thousands) each time the dialog opens.
+        self.view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        longest = max((item_id for item_id, _title in choices[:_MEASURED]), key=len, default="id")
+        self.view.header().resizeSection(1, min(self.view.fontMetrics().horizontalAdvance(longest) + 16, 220))
         self.view.setFixedHeight(self.view.fontMetrics().lineSpacing() * 7 + 24)
         self.chosen = QLabel()
         self.chosen.setWordWrap(True)
