@@ -40,6 +40,7 @@ class Actions:
         self.open = a("&Open…", "Open a pack file", files.open, Key.Open)
         self.save = a("&Save", "Save the pack", files.save, Key.Save)
         self.save_as = a("&Pack file…", "Save the pack under a new name", files.save_as, Key.SaveAs)
+        self.save_as.setData("Save as a new pack file")
         self.save_self_contained = a("&Self-contained (carries its items)…",
                                      "Save the pack with a copy of every item it shows, to build it "
                                      "anywhere, without this library", files.save_self_contained)

@@ -35,7 +35,9 @@ def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     for act in actions:
         keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         if keys:
-            rows.append((keys, act.text().replace("&", "").rstrip("…")))
+            # An action's data can name it out of its menu ("Pack file…" under Save As).
+            label = act.data() if isinstance(act.data(), str) else act.text()
+            rows.append((keys, label.replace("&", "").rstrip("…")))
     seen = {keys for keys, _ in rows}
     return rows + [(keys, text) for keys, text in PANE_KEYS if keys not in seen]
 
@@ -55,6 +57,7 @@ class ShortcutsDialog(QDialog):
         for row, (keys, text) in enumerate(rows):
             self.table.setItem(row, 0, QTableWidgetItem(keys))
             self.table.setItem(row, 1, QTableWidgetItem(text))
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.resizeColumnToContents(0)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -62,7 +65,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 460)
+        self.resize(760, 520)
 
     def text(self) -> str:
         """The table as lines 'keys — does' (what a screen reader or a test reads)."""
