@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
             self.preview.activate()
 
     def _library_busy(self, busy: bool) -> None:
+        self.undo_follower.hold(self.library_actions.history.stack, busy)
         for act in (*self.actions.new_items.values(), self.actions.edit_item, self.actions.delete_items,
                     self.actions.import_library, self.actions.export_library):
             act.setEnabled(not busy)

@@ -38,6 +38,7 @@ class UndoFollower(QObject):
         # Owned here, and signals go to methods: when the window goes, nothing calls a dead group.
         self.group = QUndoGroup(self)
         self._panes = panes
+        self._held: set[QUndoStack] = set()  # histories that must not be undone just now
         for stack in panes:
             self.group.addStack(stack)
             stack.indexChanged.connect(self._stack_changed)
@@ -46,15 +47,28 @@ class UndoFollower(QObject):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
 
+    def hold(self, stack: QUndoStack, held: bool) -> None:
+        """Keep a history out of Edit > Undo (e.g. the library's while an import writes to it)."""
+        if held:
+            self._held.add(stack)
+            if self.group.activeStack() is stack:
+                self.group.setActiveStack(next(s for s in self._panes if s not in self._held))
+        else:
+            self._held.discard(stack)
+
+    def _activate(self, stack: QUndoStack) -> None:
+        if stack not in self._held:
+            self.group.setActiveStack(stack)
+
     def _stack_changed(self, _index: int) -> None:
         stack = self.sender()
         if isinstance(stack, QUndoStack):
-            self.group.setActiveStack(stack)
+            self._activate(stack)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is None:
             return
         for stack, widgets in self._panes.items():
             if any(pane is new or pane.isAncestorOf(new) for pane in widgets):
-                self.group.setActiveStack(stack)
+                self._activate(stack)
                 return

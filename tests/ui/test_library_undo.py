@@ -79,8 +79,11 @@ def test_import_is_undone(window: MainWindow, store: LibraryStore, dialogs, qtbo
     incoming = tmp_path / "incoming.json"
     incoming.write_text(json.dumps(data), encoding="utf-8")
     dialogs.conflict = "replace"
+    window.activateWindow()
     with qtbot.waitSignal(window.library_actions.importFinished, timeout=30_000):
         window.library_actions.import_file(str(incoming))
+        window.library_panel.view.setFocus()  # while the import writes, its history is held back
+        assert window.undo_group.activeStack() is window.editor.undo_stack
     assert store.get("priority", "semiconductors").summary == "Replaced by the import."
     assert window.actions.undo.text() == "&Undo Import incoming.json"
     window.actions.undo.trigger()
