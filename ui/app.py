@@ -66,5 +66,7 @@ def _after_show(window, notes: list[str]) -> None:
     from ui import messages
 
     if notes:
-        messages.show_problems(window, APP_TITLE, "Please note:", notes)
+        from ui.wording import plain_problems
+
+        messages.show_problems(window, APP_TITLE, "Please note:", plain_problems(notes, what="a library"))
     window.offer_recovery()
