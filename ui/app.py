@@ -36,7 +36,10 @@ def run(argv: Sequence[str]) -> int:
     try:
         store = open_library(args.library, warnings=notes)
     except BriefingError as exc:
-        QMessageBox.critical(None, APP_TITLE, "The library cannot be opened:\n\n" + "\n".join(exc.problems))
+        from ui.wording import plain_problems
+
+        lines = plain_problems(exc.problems, what="a library")  # each line names the file
+        QMessageBox.critical(None, APP_TITLE, "The library cannot be opened:\n\n" + "\n".join(lines))
         return 1
     window = _window(store, args.pack)
     window.show()
@@ -63,5 +66,7 @@ def _after_show(window, notes: list[str]) -> None:
     from ui import messages
 
     if notes:
-        messages.show_problems(window, APP_TITLE, "Please note:", notes)
+        from ui.wording import plain_problems
+
+        messages.show_problems(window, APP_TITLE, "Please note:", plain_problems(notes, what="a library"))
     window.offer_recovery()

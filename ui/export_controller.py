@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,17 +14,21 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from briefing.errors import BriefingError, Cancelled
 from briefing.models import Pack
 from ui import messages
+from ui.breaches import find_breaches, highest, split_warnings
 from ui.pack_editor import PackEditor
 from ui.pack_files import suggested_stem
+from ui.settings import export_folder, remember_export_folder
 from ui.worker import Worker, WorkerPool
 
 if TYPE_CHECKING:
     from ui.jobs import ExportOutcome
+    from ui.summaries import ItemSummary
+
+    SummaryOf = Callable[[str, str], ItemSummary | None]
 
 ALL = "all"
 FORMAT_CHOICES = (("docx", "Word document…"), ("pdf", "PDF document…"), ("xlsx", "Excel register…"),
                   (ALL, "All three formats…"))
-_FOLDER_KEY = "export/last-folder"
 
 
 class ExportController(QObject):
@@ -35,8 +40,9 @@ class ExportController(QObject):
     progressed = Signal(int, int)
 
     def __init__(self, window: QWidget, editor: PackEditor, pool: WorkerPool, settings: QSettings,
-                 library_path: Callable[[], Path]) -> None:
+                 library_path: Callable[[], Path], summary_of: SummaryOf | None = None) -> None:
         super().__init__(window)
+        self._summary_of: SummaryOf = summary_of or (lambda _kind, _id: None)
         self.window = window
         self.editor = editor
         self.pool = pool
@@ -69,41 +75,74 @@ class ExportController(QObject):
         return True
 
     def choose_targets(self, format_id: str) -> list[tuple[str, Path]]:
-        """(format, path) pairs from a file dialog: a file for one format, a folder for all."""
+        """(format, path) pairs from a file dialog: a file for one format, a folder for all.
+        Files that exist are replaced only after the user said so, naming them."""
+        pack = self.editor.to_pack()
+        folder = export_folder(self.settings, self.editor.path)
+        stem = suggested_stem(pack, self.editor.path)
+        while True:
+            targets = self._ask_targets(format_id, folder, stem)
+            if not targets:
+                return []
+            existing = [path for _fmt, path in targets if path.exists()]
+            answer = (messages.ask_replace(self.window, str(existing[0].parent), [p.name for p in existing])
+                      if existing else "replace")
+            if answer == "replace":
+                remember_export_folder(self.settings, self.editor.path, targets[0][1].parent)
+                return targets
+            if answer == "cancel":
+                return []
+            folder = targets[0][1].parent  # "Choose another folder": ask again from there
+
+    def _ask_targets(self, format_id: str, folder: Path, stem: str) -> list[tuple[str, Path]]:
         from briefing.build import plan_outputs
         from briefing.exporters import REGISTRY
 
-        pack = self.editor.to_pack()
-        folder = Path(str(self.settings.value(_FOLDER_KEY, "")) or
-                      (self.editor.path.parent if self.editor.path else Path.home()))
-        stem = suggested_stem(pack, self.editor.path)
         if format_id == ALL:
             chosen = QFileDialog.getExistingDirectory(self.window, "Export all three formats to folder", str(folder))
         else:
             info = REGISTRY[format_id]
+            # The native dialog's own "replace?" question would come before ours: ours names them all.
             chosen, _ = QFileDialog.getSaveFileName(
                 self.window, f"Export as {info.label}", str(folder / f"{stem}{info.extension}"),
-                f"{info.label} (*{info.extension})")
+                f"{info.label} (*{info.extension})", options=QFileDialog.Option.DontConfirmOverwrite)
             if chosen and Path(chosen).suffix.lower() != info.extension:
                 chosen += info.extension
         if not chosen:
             return []
         try:
-            targets = plan_outputs(Path(chosen).parent / f"{stem}.briefpack" if format_id != ALL
-                                   else Path(chosen) / f"{stem}.briefpack", format_id, chosen)
+            return plan_outputs(Path(chosen).parent / f"{stem}.briefpack" if format_id != ALL
+                                else Path(chosen) / f"{stem}.briefpack", format_id, chosen)
         except BriefingError as exc:
-            messages.show_problems(self.window, "Export", "Cannot export there.", exc.problems)
+            messages.show_problems(self.window, "Export", "Cannot export there.", messages.problem_lines(exc))
             return []
-        self.settings.setValue(_FOLDER_KEY, str(Path(chosen) if format_id == ALL else Path(chosen).parent))
-        return targets
+
+    def title_of(self, kind: str, item_id: str) -> str:
+        """An item's title for messages (its id when it is not found)."""
+        summary = self._summary_of(kind, item_id)
+        return summary.label if summary is not None else item_id
 
     def _checked(self, warnings: tuple[str, ...]) -> None:
         self.worker = None
         assert self._job is not None
         pack, targets = self._job
-        if warnings and not messages.confirm(
+        core_breaches, others = split_warnings(warnings, self.title_of)
+        breaches = list({b.key: b for b in [*find_breaches(pack.refs(), self._summary_of, pack.marking),
+                                            *core_breaches]}.values())
+        if breaches:
+            raise_to = highest(breaches) or ""
+            answer = messages.ask_breach(self.window, pack.marking, [(b.title, b.marking) for b in breaches],
+                                         raise_to)
+            if answer == "cancel":
+                self.failed.emit(Cancelled())
+                return
+            if answer == "raise":
+                self.editor.set_detail("marking", raise_to)  # undoable, like any other edit
+                pack = replace(pack, marking=raise_to)
+        lines = [messages.readable(line, self.title_of) for line in others]
+        if lines and not messages.confirm(
                 self.window, "Check before export",
-                "Some items need attention before this pack is shared:", list(warnings), "Export anyway"):
+                "Some items need attention before this pack is shared:", lines, "Export anyway"):
             self.failed.emit(Cancelled())
             return
         from ui import tasks
@@ -155,7 +194,7 @@ class ExportController(QObject):
         self._close_progress()
         if not isinstance(exc, Cancelled):
             messages.show_problems(self.window, "Export", "The pack could not be exported.",
-                                   messages.problem_lines(exc))
+                                   messages.problem_lines(exc, "pack", self.title_of))
         self.failed.emit(exc)
 
     def _show_result(self, outcome: ExportOutcome) -> None:
@@ -165,8 +204,9 @@ class ExportController(QObject):
                           f"Exported to {outcome.paths[0].parent}:\n{names}", QMessageBox.StandardButton.Close,
                           self.window)
         if outcome.warnings:
-            box.setInformativeText("Warnings:\n" + "\n".join(outcome.warnings[:8]))
-            box.setDetailedText("\n".join(outcome.warnings))
+            lines = [messages.readable(line, self.title_of) for line in outcome.warnings]
+            box.setInformativeText("Warnings:\n" + "\n".join(lines[:8]))
+            box.setDetailedText("\n".join(lines))
         open_button = box.addButton("Open", QMessageBox.ButtonRole.ActionRole)
         folder_button = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
         open_button.clicked.connect(lambda: open_path(outcome.paths[0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -32,10 +33,12 @@ class ItemInspector(QStackedWidget):
 
     editItemRequested = Signal(str, str)
 
-    def __init__(self, editor: PackEditor, fetch: ItemFetcher, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: PackEditor, fetch: ItemFetcher, parent: QWidget | None = None,
+                 title_of: Callable[[str, str], str] | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
         self._fetch = fetch
+        self._title_of = title_of
         self._key: tuple[str, str] | None = None
         self._pack_index = QPersistentModelIndex()
         self._syncing = False
@@ -121,6 +124,12 @@ class ItemInspector(QStackedWidget):
         self.note.show()
         self._set_text(self.note, ref.note or "")
 
+    def shown(self) -> tuple[tuple[str, str] | None, bool]:
+        """The (kind, id) of the item shown (None for none), and whether it is shown from the pack."""
+        if self.currentIndex() != _ITEM:
+            return None, False
+        return self._key, self._pack_index.isValid()
+
     def refresh(self) -> None:
         """Re-read the shown item (it was edited in the library)."""
         if self._pack_index.isValid():
@@ -133,9 +142,9 @@ class ItemInspector(QStackedWidget):
         item = self._fetch(kind, item_id)
         if item is None:
             self.details.setHtml(f"<h3>Missing {kind}</h3><p>The library has no {kind} with the id "
-                                 f"<code>{item_id}</code>. Remove it from the pack, or import it.</p>")
+                                 f"<code>{escape(item_id)}</code>. Remove it from the pack, or import it.</p>")
         else:
-            self.details.setHtml(item_html(item))
+            self.details.setHtml(item_html(item, self._title_of))
         self.edit_button.setEnabled(item is not None)
         self.setCurrentIndex(_ITEM)
 

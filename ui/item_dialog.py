@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,13 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.errors import BriefingError
+from briefing import dates
+from briefing.errors import BriefingError, ConflictError
 from briefing.library.store import LibraryStore
 from briefing.library.validate import RawItem, validate_items
 from briefing.markings import DEFAULT_MARKINGS
-from briefing.models import DATE_FIELDS, LINK_FIELDS, LIST_FIELDS, REQUIRED_FIELDS, Item, interchange_fields
+from briefing.models import (
+    DATE_FIELDS,
+    ID_PATTERN,
+    LINK_FIELDS,
+    LIST_FIELDS,
+    REQUIRED_FIELDS,
+    Item,
+    interchange_fields,
+)
+from briefing.text import fold
+from ui.link_picker import LinkPicker
 from ui.sources_model import SourcesModel
 from ui.summaries import KIND_LABELS
+from ui.wording import plain_problems
 
 _LONG_TEXT = {"summary", "text", "translation", "context"}
 _REVIEW = ("tags", "marking", "last_reviewed", "review_due")
@@ -39,6 +54,33 @@ _TIPS = {
     "marking": "Handling marking; exporting warns when it is above the pack's",
     "review_due": "When this item should be checked again; after it, the item is flagged as stale",
 }
+
+
+# The fields an id is proposed from, per kind; a quote's from its speaker and first words.
+_TITLE_FIELDS = {"partnership": ("name",), "priority": ("title",), "quote": ("speaker", "text")}
+_QUOTE_WORDS = 4
+_ID_LENGTH = 48
+_EVERY = 1_000_000
+_ERROR_COLOUR = "#B3261E"
+
+
+def propose_id(title: str, taken: Callable[[str], bool]) -> str:
+    """A free id from a title: 'ROK–EU Digital Partnership' → 'rok-eu-digital-partnership'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")[:_ID_LENGTH].strip("-")
+    if not slug:
+        return ""
+    candidate, number = slug, 2
+    while taken(candidate):
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def _status_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.hide()
+    return label
 
 
 def field_label(name: str) -> str:
@@ -57,6 +99,10 @@ class ItemDialog(QDialog):
         self.original = item
         self.saved_item: Item | None = None
         self.inputs: dict[str, QWidget] = {}
+        self.id_status = _status_label("Id check")
+        self.id_status.show()
+        self.id_ok = True
+        self._id_typed = False
         verb = "Edit" if item else "New"
         self.setWindowTitle(f"{verb} {KIND_LABELS[kind].lower()}")
         self.resize(640, 620)
@@ -80,6 +126,8 @@ class ItemDialog(QDialog):
         layout.addWidget(buttons)
         if item is not None:
             self._fill(item)
+        self._watch_id()
+        self.check_id(self._id_edit().text())
 
     # --- building --------------------------------------------------------------------------
 
@@ -96,12 +144,18 @@ class ItemDialog(QDialog):
         for name in names:
             star = " *" if name == "id" or name in REQUIRED_FIELDS[self.kind] else ""
             form.addRow(f"{field_label(name)}{star}:", self._input(name))
+            if name == "id":
+                form.addRow("", self.id_status)
+            elif name in DATE_FIELDS[self.kind]:
+                form.addRow("", self._date_status(name))
         return body
 
     def _input(self, name: str) -> QWidget:
         lists, links = LIST_FIELDS[self.kind], LINK_FIELDS[self.kind]
-        if name == "marking":
-            widget: QWidget = QComboBox()
+        if name in links:
+            widget: QWidget = LinkPicker(field_label(name), self._choices(links[name]))
+        elif name == "marking":
+            widget = QComboBox()
             widget.addItem("(none)", None)
             for marking in DEFAULT_MARKINGS:
                 widget.addItem(marking, marking)
@@ -110,19 +164,106 @@ class ItemDialog(QDialog):
             widget.setTabChangesFocus(True)
             lines = 5 if name in _LONG_TEXT else 3
             widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
-            if name in links:
-                widget.setPlaceholderText(f"One {links[name]} id per line")
-            elif name in lists:
+            if name in lists:
                 widget.setPlaceholderText("One per line")
         else:
             widget = QLineEdit()
             if name in DATE_FIELDS[self.kind]:
                 widget.setPlaceholderText("YYYY-MM-DD, YYYY-MM or YYYY")
+            if name == "speaker":
+                widget.setCompleter(QCompleter([], self))
+                widget.installEventFilter(self)  # the speakers are read when the field is first used
         widget.setAccessibleName(field_label(name))
         widget.setToolTip(_TIPS.get(name, f"{field_label(name)}"
                                     + (" (required)" if name in REQUIRED_FIELDS[self.kind] else "")))
         self.inputs[name] = widget
         return widget
+
+    def _choices(self, kind: str) -> list[tuple[str, str]]:
+        """(id, title) of every item of `kind`, by title."""
+        return [(hit.id, hit.label) for hit in self.store.search("", kinds=[kind], limit=_EVERY)]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and watched is self.inputs.get("speaker"):
+            watched.removeEventFilter(self)
+            self._load_speakers()
+        return super().eventFilter(watched, event)
+
+    def _load_speakers(self) -> None:
+        """Offer the speakers of the library's quotes as the speaker is typed."""
+        speaker = self.inputs["speaker"]
+        assert isinstance(speaker, QLineEdit)
+        speakers = sorted({str(getattr(quote, "speaker", "")) for quote in self.store.items("quote")},
+                          key=str.casefold)
+        completer = QCompleter(speakers, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        speaker.setCompleter(completer)
+
+    def _date_status(self, name: str) -> QLabel:
+        """A line under a date field saying, as it is typed, whether it reads as a date."""
+        status = _status_label(f"{field_label(name)} check")
+        edit = self.inputs[name]
+        assert isinstance(edit, QLineEdit)
+
+        def check(text: str) -> None:
+            bad = bool(text.strip()) and not dates.is_iso(text.strip())
+            status.setText(f"“{text.strip()}” is not a date: write 2026-03-26, 2026-03 or 2026." if bad else "")
+            status.setVisible(bad)
+            edit.setProperty("invalid", bad)
+            edit.style().unpolish(edit)
+            edit.style().polish(edit)
+
+        edit.textChanged.connect(check)
+        return status
+
+    # --- the id: proposed from the title, checked as it is typed -------------------------------
+
+    def _watch_id(self) -> None:
+        id_edit = self._id_edit()
+        id_edit.textEdited.connect(lambda text: setattr(self, "_id_typed", bool(text.strip())))
+        id_edit.textChanged.connect(self.check_id)
+        for name in _TITLE_FIELDS[self.kind]:
+            widget = self.inputs[name]
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.textChanged.connect(self._propose_id)
+
+    def _id_edit(self) -> QLineEdit:
+        edit = self.inputs["id"]
+        assert isinstance(edit, QLineEdit)
+        return edit
+
+    def _title_text(self) -> str:
+        parts = []
+        for name in _TITLE_FIELDS[self.kind]:
+            widget = self.inputs[name]
+            text = (widget.toPlainText() if isinstance(widget, QPlainTextEdit)
+                    else widget.text() if isinstance(widget, QLineEdit) else "")
+            parts.append(" ".join(text.split()[:_QUOTE_WORDS]) if name == "text" else text)
+        return " ".join(parts)
+
+    def _propose_id(self) -> None:
+        if self.original is not None or self._id_typed:
+            return
+        proposal = propose_id(self._title_text(), lambda item_id: self.store.get(self.kind, item_id) is not None)
+        self._id_edit().setText(proposal)
+
+    def check_id(self, text: str) -> None:
+        """Say under the id whether it can be used (only for a new item: an id never changes)."""
+        text = text.strip()
+        if self.original is not None:
+            message, ok = "The id cannot change: packs refer to it.", True
+        elif not text:
+            message, ok = "Packs refer to the item by its id; it is proposed from the title.", True
+        elif not re.match(ID_PATTERN, text):
+            message, ok = "Use lower-case letters, digits and hyphens (e.g. rok-eu-dpc).", False
+        elif (taken := self.store.get(self.kind, text)) is not None:
+            message, ok = f"Taken by “{taken.label}”: choose another.", False
+        else:
+            message, ok = "Available.", True
+        self.id_status.setText(message)
+        self.id_status.setStyleSheet("" if ok else f"color: {_ERROR_COLOUR};")
+        self.id_ok = ok
 
     def _sources_page(self) -> QWidget:
         page = QWidget()
@@ -175,7 +316,9 @@ class ItemDialog(QDialog):
     def set_value(self, name: str, value: Any) -> None:
         """Put a field's value into its input (lists one per line)."""
         widget = self.inputs[name]
-        if isinstance(widget, QComboBox):
+        if isinstance(widget, LinkPicker):
+            widget.set_value(value or ())
+        elif isinstance(widget, QComboBox):
             index = widget.findData(value)
             widget.setCurrentIndex(index if index >= 0 else 0)
         elif isinstance(widget, QPlainTextEdit):
@@ -187,7 +330,9 @@ class ItemDialog(QDialog):
         """The form as an interchange record, as the importer would read it from a file."""
         fields: dict[str, Any] = {}
         for name, widget in self.inputs.items():
-            if isinstance(widget, QComboBox):
+            if isinstance(widget, LinkPicker):
+                fields[name] = list(widget.value())
+            elif isinstance(widget, QComboBox):
                 fields[name] = widget.currentData()
             elif name in LIST_FIELDS[self.kind]:
                 fields[name] = [line for line in widget.toPlainText().split("\n") if line.strip()]
@@ -215,8 +360,15 @@ class ItemDialog(QDialog):
                 self.saved_item = self.store.add(item)
             else:
                 self.saved_item = self.store.update(item, expected_updated=self.original.updated)
+        except ConflictError as exc:
+            taken = self.store.get(self.kind, self._id_edit().text().strip()) if self.original is None else None
+            problems = ([f"The id “{taken.id}” is taken by “{taken.label}”: choose another."] if taken is not None
+                        else plain_problems(exc.problems, KIND_LABELS[self.kind]))
+            self.errors.setText("Please fix:\n" + "\n".join(problems))
+            self.errors.show()
+            return False
         except BriefingError as exc:
-            self.errors.setText("Please fix:\n" + "\n".join(exc.problems))
+            self.errors.setText("Please fix:\n" + "\n".join(plain_problems(exc.problems, KIND_LABELS[self.kind])))
             self.errors.show()
             return False
         return True

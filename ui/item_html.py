@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from briefing import dates
 from briefing.links import safe_url
-from briefing.models import Item
+from briefing.models import LINK_FIELDS, Item
 from ui.summaries import KIND_LABELS, is_stale
 
 # Field → label, in the order the inspector shows them, per kind.
@@ -36,8 +37,9 @@ def _value(name: str, value: object) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def item_html(item: Item) -> str:
-    """The whole item: heading, review state, fields, tags and numbered sources."""
+def item_html(item: Item, title_of: Callable[[str, str], str] | None = None) -> str:
+    """The whole item: heading, review state, fields (links by title), tags and numbered sources."""
+    links = LINK_FIELDS[item.kind]
     parts = [f"<h3>{escape(item.label)}</h3>",
              f"<p><i>{KIND_LABELS[item.kind]}</i> · <code>{escape(item.id)}</code>"
              + (f" · {escape(item.marking)}" if item.marking else "") + "</p>"]
@@ -46,7 +48,10 @@ def item_html(item: Item) -> str:
                      f"({escape(dates.for_readers(item.review_due))}): check it before use.</p>")
     rows = []
     for name, label in _FIELDS[item.kind]:
-        shown = _value(name, getattr(item, name))
+        value = getattr(item, name)
+        if name in links and title_of is not None:
+            value = tuple(sorted((title_of(links[name], item_id) for item_id in value), key=str.casefold))
+        shown = _value(name, value)
         if shown:
             rows.append(f"<tr><td valign='top'><b>{label}</b></td><td>{shown}</td></tr>")
     for name, label in (("tags", "Tags"), ("last_reviewed", "Last reviewed"), ("review_due", "Review due")):

@@ -70,15 +70,30 @@ def preview(pack: Pack, library_path: Path, pdf_path: Path, progress: Progress, 
     return pdf_path
 
 
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: a summary line, its warnings, and what Undo needs."""
+
+    summary: str
+    warnings: tuple[str, ...]
+    added: tuple[tuple[str, str], ...]
+    replaced_before: tuple[Any, ...]  # the items it replaced, as they were
+
+
 def import_library(library_path: Path, source: Path, on_conflict: OnConflict, progress: Progress,
-                   cancelled: CancelCheck) -> tuple[str, tuple[str, ...]]:
-    """Import an interchange file, all or nothing; the command line's summary line and warnings."""
+                   cancelled: CancelCheck) -> ImportOutcome:
+    """Import an interchange file, all or nothing; a summary, warnings, and what Undo needs."""
     from briefing.library.importer import import_file
 
     with _store(library_path) as store:
+        # Replacing keeps the old items for Undo; only a replacing import reads them first.
+        before = store.content().by_key() if on_conflict == "replace" else {}
         report = import_file(store, source, on_conflict=on_conflict,
                              progress=progress, cancelled=cancelled)
-    return report.summary(str(source)), tuple(report.warnings)
+    summary = (f"Imported {source.name}: {len(report.added)} added, {len(report.unchanged)} unchanged, "
+               f"{len(report.replaced)} replaced, {len(report.skipped)} skipped.")
+    return ImportOutcome(summary, tuple(report.warnings), tuple(report.added),
+                         tuple(before[key] for key in report.replaced if key in before))
 
 
 def export_library(library_path: Path, target: Path, progress: Progress, cancelled: CancelCheck) -> str:
@@ -87,4 +102,4 @@ def export_library(library_path: Path, target: Path, progress: Progress, cancell
 
     with _store(library_path) as store:
         count = write(store, target)
-    return f"exported {count} items to {target}"
+    return f"Exported {count} item{'s' if count != 1 else ''} to {target}."

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 
@@ -11,7 +12,8 @@ class LazyCombo(QComboBox):
     """Starts with one "any" entry; the rest is read when the user opens or focuses the combo,
     so thousands of partnerships (or every template file) cost nothing at start-up."""
 
-    def __init__(self, any_label: str, choices: Callable[[], list[tuple[str, str]]], name: str, tip: str) -> None:
+    def __init__(self, any_label: str, choices: Callable[[], Sequence[tuple[str, ...]]], name: str,
+                 tip: str) -> None:
         super().__init__()
         self._any_label, self._choices, self._loaded = any_label, choices, False
         self.addItem(any_label, None)
@@ -34,8 +36,10 @@ class LazyCombo(QComboBox):
         self.blockSignals(True)
         self.clear()
         self.addItem(self._any_label, None)
-        for text, value in self._choices():
+        for text, value, *described in self._choices():  # (text, value[, description])
             self.addItem(text, value)
+            if described and described[0]:
+                self.setItemData(self.count() - 1, described[0], Qt.ItemDataRole.ToolTipRole)
         found = self.findData(chosen) if chosen is not None else 0
         if found < 0:  # chosen elsewhere (a pack's template) but not available here
             self.addItem(f"{chosen} (not found)", chosen)

@@ -10,7 +10,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog, QWidget
 from briefing.errors import BriefingError, Cancelled, ConflictError
 from briefing.library.store import LibraryStore
 from ui import messages
+from ui.jobs import ImportOutcome
+from ui.library_history import LibraryHistory
 from ui.summaries import ItemSummary
+from ui.wording import plain_problems
 from ui.worker import Worker, WorkerPool
 
 LIBRARY_FILTER = "Library files (*.json *.xlsx);;JSON (*.json);;Excel workbook (*.xlsx)"
@@ -29,6 +32,7 @@ class LibraryActions(QObject):
 
     def __init__(self, window: QWidget, store: LibraryStore, pool: WorkerPool, settings: QSettings) -> None:
         super().__init__(window)
+        self.history = LibraryHistory(store, self.changed.emit, self)
         self.window = window
         self.store = store
         self.pool = pool
@@ -50,8 +54,8 @@ class LibraryActions(QObject):
             return None
         item = self.store.get(kind, item_id) if item_id else None
         if item_id and item is None:
-            messages.show_problems(self.window, "Edit item", "The item is no longer in the library.",
-                                   [f"{kind} {item_id}"])
+            messages.show_problems(self.window, "Edit item", "The item is no longer in the library: "
+                                   "someone may have deleted it.", [])
             return None
         from ui.item_dialog import ItemDialog  # imported when first needed: start-up stays quick
 
@@ -62,6 +66,9 @@ class LibraryActions(QObject):
         dialog = self.item_dialog(kind, item_id)
         if dialog is None or dialog.exec() != QDialog.DialogCode.Accepted:
             return False
+        saved = getattr(dialog, "saved_item", None)
+        if saved is not None:
+            self.history.edited(getattr(dialog, "original", None), saved)
         self.changed.emit()
         return True
 
@@ -70,14 +77,14 @@ class LibraryActions(QObject):
         if self.busy() or not summaries:
             return False
         used = sum(1 for s in summaries if s.key in in_pack)
-        if not messages.confirm_delete(self.window, [s.label for s in summaries], used):
+        keys = [s.key for s in summaries]
+        _holders, links = self.history.links_removed(keys)
+        if not messages.confirm_delete(self.window, [s.label for s in summaries], used, links):
             return False
         try:
-            with self.store.transaction():
-                for summary in summaries:
-                    self.store.delete(summary.kind, summary.id)
+            self.history.delete(keys)
         except BriefingError as exc:
-            messages.show_problems(self.window, "Delete items", "Nothing was deleted.", exc.problems)
+            messages.show_problems(self.window, "Delete items", "Nothing was deleted.", messages.problem_lines(exc))
             return False
         self.changed.emit()
         return True
@@ -143,23 +150,29 @@ class LibraryActions(QObject):
             self.progress = None
         self.busyChanged.emit(False)
 
-    def _imported(self, result: tuple[str, tuple[str, ...]]) -> None:
+    def _imported(self, result: ImportOutcome) -> None:
         self._end()
-        summary, warnings = result
+        summary, warnings = result.summary, result.warnings
+        if result.added or result.replaced_before:
+            self.history.imported(Path(self._importing[0]).name, result.added, result.replaced_before)
         self.changed.emit()
-        messages.show_info(self.window, "Import finished", summary, [f"warning: {w}" for w in warnings])
+        path = self._importing[0]
+        messages.show_info(self.window, "Import finished", summary,
+                           plain_problems(warnings, path, self.title_of, what="a library file"))
         self.importFinished.emit(summary)
 
     def _import_failed(self, exc: Exception) -> None:
         self._end()
         path, on_conflict = self._importing
         if isinstance(exc, ConflictError) and on_conflict == "fail":
-            choice = messages.ask_conflict(self.window, exc.problems)
+            choice = messages.ask_conflict(self.window, plain_problems(exc.problems, path, self.title_of,
+                                                                       what="a library file"))
             if choice is not None:
                 self.import_file(path, choice)
                 return
         elif not isinstance(exc, Cancelled):
-            messages.show_problems(self.window, "Import", "Nothing was imported.", messages.problem_lines(exc))
+            messages.show_problems(self.window, "Import", f"Nothing was imported from {Path(path).name}.",
+                                   messages.problem_lines(exc, path, self.title_of, what="a library file"))
         self.importFailed.emit(exc)
 
     def _exported(self, message: str) -> None:
@@ -171,8 +184,13 @@ class LibraryActions(QObject):
         self._end()
         if not isinstance(exc, Cancelled):
             messages.show_problems(self.window, "Export library", "The library was not exported.",
-                                   messages.problem_lines(exc))
+                                   messages.problem_lines(exc, what="a library file"))
         self.exportFailed.emit(exc)
+
+    def title_of(self, kind: str, item_id: str) -> str:
+        """An item's title in the library, for messages (its id when it is not there)."""
+        item = self.store.get(kind, item_id)
+        return item.label if item is not None else item_id
 
     def _folder(self) -> str:
         return str(self.settings.value(_FOLDER_KEY, str(Path.home())))

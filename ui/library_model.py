@@ -24,6 +24,7 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 STALE_ROLE = Qt.ItemDataRole.UserRole + 3
 RANK_ROLE = Qt.ItemDataRole.UserRole + 4
+IN_PACK_ROLE = Qt.ItemDataRole.UserRole + 5
 
 TITLE_COLUMN, KIND_COLUMN = 0, 1
 _HEADERS = ("Title", "Kind")
@@ -47,6 +48,14 @@ class LibraryTableModel(QAbstractTableModel):
         self._stale: frozenset[tuple[str, str]] = frozenset()
         self._limit = 0
         self._complete = True
+        self._in_pack: frozenset[tuple[str, str]] = frozenset()
+
+    def set_in_pack(self, keys: frozenset[tuple[str, str]]) -> None:
+        """Mark the rows of items the open pack holds."""
+        if keys != self._in_pack:
+            self._in_pack = keys
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(_HEADERS) - 1))
 
     def set_rows(self, rows: Sequence[ItemSummary]) -> None:
         """Show a fixed list of rows (nothing more to fetch)."""
@@ -119,10 +128,13 @@ class LibraryTableModel(QAbstractTableModel):
         summary = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return summary.label if index.column() == TITLE_COLUMN else KIND_LABELS[summary.kind]
+        in_pack = summary.key in self._in_pack
         if role == Qt.ItemDataRole.DecorationRole and index.column() == TITLE_COLUMN:
-            return icons.kind_icon(summary.kind, summary.stale)
+            return icons.kind_icon(summary.kind, summary.stale, in_pack=in_pack)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(summary)
+            return _tooltip(summary) + ("\nAlready in the pack" if in_pack else "")
+        if role == IN_PACK_ROLE:
+            return in_pack
         if role == Qt.ItemDataRole.ForegroundRole and summary.stale and index.column() == TITLE_COLUMN:
             return QColor(icons.STALE_TEXT_COLOUR)
         return _custom_role(summary, role)
@@ -156,7 +168,7 @@ def _custom_role(summary: ItemSummary, role: int):
 
 
 def _tooltip(summary: ItemSummary) -> str:
-    lines = [f"{KIND_LABELS[summary.kind]} “{summary.id}”"]
+    lines = [f"{KIND_LABELS[summary.kind]}: {summary.label}", f"Id: {summary.id}"]
     if summary.stale:
         lines.append("Past its review date — check it before use" if not summary.review_due
                      else f"Past its review date ({summary.review_due}) — check it before use")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -70,6 +71,7 @@ class LibraryPanel(QWidget):
         self.search.setToolTip("Type words to search every field; results are ranked, best first")
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
+        self.search.installEventFilter(self)  # Down moves into the results
         layout.addWidget(self.search)
         self.tabs = self._kind_tabs()
         layout.addWidget(self.tabs)
@@ -111,8 +113,11 @@ class LibraryPanel(QWidget):
                                                ("Marking", self.marking_filter))):
             grid.addWidget(_buddy(label, widget), row, 0)
             grid.addWidget(widget, row, 1, 1, 2)
-        grid.addWidget(self.stale_filter, 3, 1)
-        grid.addWidget(self.hide_used, 3, 2)
+        boxes = QHBoxLayout()  # the whole width: at 1024 x 700 the panel is narrow
+        boxes.addWidget(self.stale_filter)
+        boxes.addWidget(self.hide_used)
+        boxes.addStretch(1)
+        grid.addLayout(boxes, 3, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         for combo in (self.tag_filter, self.partnership_filter, self.marking_filter):
@@ -135,6 +140,8 @@ class LibraryPanel(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # One Tab stop: the arrow keys move inside the list, Tab leaves it.
+        view.setTabKeyNavigation(False)
         view.setDragEnabled(True)
         view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         view.setDefaultDropAction(Qt.DropAction.CopyAction)
@@ -156,8 +163,8 @@ class LibraryPanel(QWidget):
         view.customContextMenuRequested.connect(self._context_menu)
         return view
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _buttons(self) -> QGridLayout:
+        grid = QGridLayout()  # two by two: four buttons in a row do not fit a narrow panel
         self.add_button = _button("Add to pack", "Add the selected items to the pack's selected section")
         self.add_button.clicked.connect(self._request_add)
         self.new_button = QPushButton("New item")
@@ -171,10 +178,9 @@ class LibraryPanel(QWidget):
         self.edit_button.clicked.connect(self._request_edit)
         self.delete_button = _button("Delete", "Delete the selected items from the library")
         self.delete_button.clicked.connect(lambda: self._emit_delete())
-        for widget in (self.add_button, self.new_button, self.edit_button, self.delete_button):
-            row.addWidget(widget)
-        row.addStretch(1)
-        return row
+        for number, widget in enumerate((self.add_button, self.new_button, self.edit_button, self.delete_button)):
+            grid.addWidget(widget, number // 2, number % 2)
+        return grid
 
     # --- data ------------------------------------------------------------------------------
 
@@ -200,8 +206,10 @@ class LibraryPanel(QWidget):
             self.select(current.kind, current.id)
 
     def pack_changed(self) -> None:
-        """The pack's items changed: hide them from the list if asked to."""
-        self.proxy.set_hidden(frozenset(self.pack_keys()) if self.hide_used.isChecked() else frozenset())
+        """The pack's items changed: mark them in the list, or hide them if asked to."""
+        keys = frozenset(self.pack_keys())
+        self.model.set_in_pack(keys)
+        self.proxy.set_hidden(keys if self.hide_used.isChecked() else frozenset())
         self._update_count()
 
     def _update_count(self) -> None:
@@ -214,6 +222,22 @@ class LibraryPanel(QWidget):
         else:
             text = f"First {shown} matches shown, best first; scroll for more, or type to narrow"
         self.count_label.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down):
+            self.focus_results()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_results(self) -> None:
+        """Put the keyboard focus in the results, on the current row (the first when none is)."""
+        if self._search_timer.isActive():
+            self.apply_filter()  # the words typed so far count
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.view.selectionModel().setCurrentIndex(self.proxy.index(0, 0), flags)
 
     # --- selection -------------------------------------------------------------------------
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPersistentModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
 
 from briefing.library.store import LibraryStore
 from briefing.models import Item, ItemRef, Pack
-from ui import messages
+from ui import icons, messages
 from ui.app import APP_TITLE
 from ui.autosave import Autosaver, find_recoveries
+from ui.breaches import find_breaches
 from ui.export_controller import FORMAT_CHOICES, ExportController
 from ui.inspector import ItemInspector
 from ui.library_actions import LibraryActions
@@ -25,7 +28,11 @@ from ui.pack_panel import PackPanel
 from ui.preview_pane import PreviewPane
 from ui.settings import app_settings, restore_layout, save_layout
 from ui.summaries import ItemSummary
+from ui.undo_routing import PackTextUndo, UndoFollower
 from ui.worker import WorkerPool
+
+if TYPE_CHECKING:
+    from ui.shortcuts import ShortcutsDialog
 
 ITEM_TAB, DETAILS_TAB, PREVIEW_TAB = 0, 1, 2
 WARM_UP_DELAY_MS = 1500
@@ -45,10 +52,17 @@ class MainWindow(QMainWindow):
         self._summaries: dict[tuple[str, str], ItemSummary | None] = {}
         self.editor = PackEditor(self.summary_of, self)
         self.autosaver = Autosaver(self.editor, parent=self)
-        self.files = PackFiles(self, self.editor, self.settings, self.autosaver)
-        self.exports = ExportController(self, self.editor, self.pool, self.settings, lambda: self.store.path)
+        self.files = PackFiles(self, self.editor, self.settings, self.autosaver, store)
+        self.exports = ExportController(self, self.editor, self.pool, self.settings, lambda: self.store.path,
+                                        self.summary_of)
         self.library_actions = LibraryActions(self, store, self.pool, self.settings)
         self._build()
+        self.undo_follower = UndoFollower({
+            self.editor.undo_stack: (self.pack_panel, self.tabs),
+            self.library_actions.history.stack: (self.library_panel,)}, self)
+        self.undo_group = self.undo_follower.group
+        self.text_undo = PackTextUndo(self)
+        self.text_undo.watch([*self.details.text_fields(), self.inspector.note, self.inspector.section_intro])
         self.actions = build_menus(self)
         self._wire()
         self.editor.load(pack or new_pack_from_template(), pack_path)
@@ -62,7 +76,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.library_panel = LibraryPanel(self.store, self)
         self.pack_panel = PackPanel(self.editor, self)
-        self.inspector = ItemInspector(self.editor, self.item_of, self)
+        self.inspector = ItemInspector(self.editor, self.item_of, self, self.title_of)
         self.details = PackDetailsForm(self.editor, _template_choices, self)
         self.preview = PreviewPane(self.pool, self.editor.to_pack, self.store.path, self)
         self.tabs = QTabWidget(self)
@@ -84,7 +98,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 4)
         self.splitter.setContentsMargins(8, 4, 8, 4)
         self.setCentralWidget(self.splitter)
-        self.statusBar()
+        self.legend = QLabel(icons.legend_html())
+        self.legend.setAccessibleName("Legend")
+        self.legend.setToolTip("Pa partnership, Pr priority, Q quote. An amber dot: past its review date. "
+                               "A red “!”: marked above the pack's marking. A green tick: already in the "
+                               "pack. ✎ after a title: the item has a note in this pack.")
+        self.statusBar().addPermanentWidget(self.legend)
 
     def _wire(self) -> None:
         library, pack, editor = self.library_panel, self.pack_panel, self.editor
@@ -92,6 +111,7 @@ class MainWindow(QMainWindow):
         for signal in (editor.model.rowsInserted, editor.model.rowsRemoved, editor.model.modelReset):
             signal.connect(library.pack_changed)
         library.currentItemChanged.connect(self._library_current)
+        editor.model.itemsDropped.connect(self._items_dropped)
         library.addToPackRequested.connect(self.add_to_pack)
         library.newItemRequested.connect(self.library_actions.edit)
         library.editItemRequested.connect(self.library_actions.edit)
@@ -103,6 +123,9 @@ class MainWindow(QMainWindow):
         editor.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
         editor.undo_stack.indexChanged.connect(lambda _index: self.preview.pack_changed())
         editor.detailChanged.connect(lambda _name: self.update_title())
+        editor.detailChanged.connect(self._detail_changed)
+        for signal in (editor.model.rowsInserted, editor.model.rowsRemoved, editor.model.modelReset):
+            signal.connect(self.update_breaches)
         editor.packLoaded.connect(self._pack_loaded)
         self.files.recentChanged.connect(lambda paths: fill_recent(self.recent_menu, paths, self.files.open))
         self.files.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 5000))
@@ -136,6 +159,11 @@ class MainWindow(QMainWindow):
                 return found
         return self.store.get(kind, item_id)
 
+    def title_of(self, kind: str, item_id: str) -> str:
+        """What people call an item: its title, else its id."""
+        summary = self.summary_of(kind, item_id)
+        return summary.label if summary is not None else item_id
+
     def summary_of(self, kind: str, item_id: str) -> ItemSummary | None:
         """What the pack tree shows of an item (cached until the library changes)."""
         key = (kind, item_id)
@@ -151,8 +179,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {self.editor.display_name()}[*]")
         self.setWindowModified(self.editor.is_modified())
 
+    def _detail_changed(self, name: str) -> None:
+        if name == "marking":
+            self.update_breaches()
+
+    def update_breaches(self, *_args: object) -> None:
+        """Flag the items marked above the pack: in the tree, and beside the pack's marking."""
+        marking = self.editor.detail("marking")
+        self.editor.model.set_pack_marking(marking)
+        refs = [ref for section in self.editor.model.sections() for ref in section.items]
+        self.details.show_breaches(find_breaches(refs, self.summary_of, marking), marking)
+
     def _pack_loaded(self) -> None:
         self._summaries.clear()
+        self.update_breaches()
         self.update_title()
         self.preview.pack_changed()
 
@@ -172,6 +212,7 @@ class MainWindow(QMainWindow):
             self.preview.activate()
 
     def _library_busy(self, busy: bool) -> None:
+        self.undo_follower.hold(self.library_actions.history.stack, busy)
         for act in (*self.actions.new_items.values(), self.actions.edit_item, self.actions.delete_items,
                     self.actions.import_library, self.actions.export_library):
             act.setEnabled(not busy)
@@ -180,6 +221,7 @@ class MainWindow(QMainWindow):
         """Items were added, edited, deleted or imported: refresh every view of them."""
         self._summaries.clear()
         self.library_panel.reload()
+        self.update_breaches()
         self.editor.model.refresh_items()
         self.inspector.refresh()
         self.preview.pack_changed()
@@ -188,19 +230,41 @@ class MainWindow(QMainWindow):
 
     def add_to_pack(self, refs: list[ItemRef]) -> int:
         """Add library items to the pack's current section."""
+        present = self.editor.model.item_keys()
         added = self.pack_panel.add_refs(refs)
-        skipped = len(refs) - added
-        text = f"Added {added} item{'s' if added != 1 else ''} to the pack"
-        if skipped:
-            text += f" ({skipped} already in it)"
-        self.statusBar().showMessage(text, 5000)
+        self._items_dropped(added, [ref for ref in refs if (ref.kind, ref.id) in present])
         return added
 
-    def add_selected_to_pack(self) -> None:
-        """Pack > Add to pack: the library's selection goes into the pack."""
-        refs = [summary.ref for summary in self.library_panel.selected_summaries()]
-        if refs:
-            self.add_to_pack(refs)
+    def _items_dropped(self, added: int, already: list[ItemRef]) -> None:
+        """Say what an add or a drop did, naming what was already in the pack."""
+        names = ", ".join(f"“{self.title_of(ref.kind, ref.id)}”" for ref in already[:3])
+        names += f" and {len(already) - 3} more" if len(already) > 3 else ""
+        if not added and already:
+            text = f"{names} {'is' if len(already) == 1 else 'are'} already in the pack: nothing added."
+        else:
+            text = f"Added {added} item{'s' if added != 1 else ''} to the pack."
+            if already:
+                text += f" Already in it: {names}."
+        self.statusBar().showMessage(text, 6000)
+
+    def add_current_to_pack(self) -> int:
+        """Pack > Add to pack (Ctrl+Return): the item the inspector shows (with the rest of the
+        library's selection when it is part of it), or a status line saying why not."""
+        key, from_pack = self.inspector.shown()
+        if key is None:
+            self.statusBar().showMessage("Select an item in the library first, then press Ctrl+Return.", 6000)
+            return 0
+        title = self.title_of(*key)
+        if from_pack or key in self.editor.model.item_keys():
+            self.statusBar().showMessage(f"“{title}” is already in the pack.", 6000)
+            return 0
+        if self.store.get(*key) is None:
+            self.statusBar().showMessage(f"“{title}” is not in the library.", 6000)
+            return 0
+        selected = self.library_panel.selected_summaries()
+        refs = ([s.ref for s in selected] if key in {s.key for s in selected}
+                else [ItemSummary(kind=key[0], id=key[1], label=title).ref])
+        return self.add_to_pack(refs)
 
     def focus_search(self) -> None:
         """Edit > Find: put the cursor in the library search."""
@@ -232,11 +296,28 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(PREVIEW_TAB)  # shows it, building it if it is out of date
         self.preview.refresh()  # and builds it on request otherwise
 
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help > Keyboard shortcuts (not modal: it can stay open while working)."""
+        from ui.shortcuts import ShortcutsDialog, shortcut_rows
+
+        acts = [act for menu in self.menuBar().findChildren(QMenu) for act in menu.actions()]
+        acts += [self.pack_panel.move_up_action, self.pack_panel.move_down_action, self.pack_panel.remove_action]
+        unique = list(dict.fromkeys(acts))
+        dialog = ShortcutsDialog(shortcut_rows(unique), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def about_text(self) -> str:
+        """What Help > About says: the app, its version and the library in use."""
+        from briefing import __version__
+
+        return (f"<b>{APP_TITLE}</b> version {__version__}<p>Build briefing packs from a library of "
+                f"partnerships, priorities and quotes.</p><p>Library: {escape(str(self.store.path))}</p>")
+
     def about(self) -> None:
         """Help > About."""
-        QMessageBox.about(self, f"About {APP_TITLE}",
-                          f"<b>{APP_TITLE}</b><p>Build briefing packs from a library of partnerships, "
-                          f"priorities and quotes.</p><p>Library: {self.store.path}</p>")
+        QMessageBox.about(self, f"About {APP_TITLE}", self.about_text())
 
     def offer_recovery(self) -> bool:
         """After a crash: offer to reopen the newest autosave; True when one was recovered."""
@@ -251,8 +332,8 @@ class MainWindow(QMainWindow):
         try:
             pack = newest.load()
         except Exception as exc:
-            problems = getattr(exc, "problems", [str(exc)])
-            messages.show_problems(self, "Recover", "The autosaved pack cannot be read.", problems)
+            messages.show_problems(self, "Recover", "The autosaved pack cannot be read.",
+                                   messages.problem_lines(exc))
             return False
         self.editor.load(pack, newest.original)
         self.editor.mark_unsaved()
@@ -278,15 +359,16 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def _template_choices() -> list[tuple[str, str]]:
-    """(title, name) of every template, for the details form's list."""
+def _template_choices() -> list[tuple[str, str, str]]:
+    """(title, name, description) of every template, for the details form's list."""
     from briefing.errors import BriefingError
     from briefing.templates import discover, load_template
 
     choices = []
     for name in discover():
         try:
-            choices.append((load_template(name).title, name))
+            template = load_template(name)
+            choices.append((template.title, name, template.description))
         except BriefingError:
-            choices.append((f"{name} (cannot be loaded)", name))
+            choices.append((f"{name} (cannot be loaded)", name, "This template file has a problem and cannot be used."))
     return choices

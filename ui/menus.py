@@ -39,20 +39,26 @@ class Actions:
         self.new = a("&New pack", "Start a new pack from the default template", files.new, Key.New)
         self.open = a("&Open…", "Open a pack file", files.open, Key.Open)
         self.save = a("&Save", "Save the pack", files.save, Key.Save)
-        self.save_as = a("Save &As…", "Save the pack under a new name", files.save_as, Key.SaveAs)
+        self.save_as = a("&Pack file…", "Save the pack under a new name", files.save_as, Key.SaveAs)
+        self.save_as.setData("Save as a new pack file")
+        self.save_self_contained = a("&Self-contained (carries its items)…",
+                                     "Save the pack with a copy of every item it shows, to build it "
+                                     "anywhere, without this library", files.save_self_contained)
         self.export = a("&Export…", "Export the pack to Word, PDF or Excel", window.export_dialog, "Ctrl+E")
         self.exports = {fmt: a(label, f"Export the pack: {label.rstrip('…')}", lambda f=fmt: exports.export(f))
                         for fmt, label in FORMAT_CHOICES}
+        self.close = a("&Close", "Close the pack (asks first when it has unsaved changes)", files.close, Key.Close)
         self.quit = a("&Quit", "Close the app", window.close, Key.Quit)
-        self.undo = window.editor.undo_stack.createUndoAction(window, "&Undo")
+        # The group's active history: the pack's, or the library's while working in the library.
+        self.undo = window.undo_group.createUndoAction(window, "&Undo")
         self.undo.setShortcut(QKeySequence(Key.Undo))
-        self.undo.setToolTip("Undo the last change to the pack")
-        self.redo = window.editor.undo_stack.createRedoAction(window, "&Redo")
+        self.undo.setToolTip("Undo the last change (to the pack, or to the library while working in it)")
+        self.redo = window.undo_group.createRedoAction(window, "&Redo")
         self.redo.setShortcut(QKeySequence(Key.Redo))
         self.redo.setToolTip("Redo the change just undone")
         self.find = a("&Find in library", "Search the library", window.focus_search, Key.Find)
-        self.add_to_pack = a("&Add to pack", "Add the selected library items to the pack",
-                             window.add_selected_to_pack, "Ctrl+Return")
+        self.add_to_pack = a("&Add to pack", "Add the item shown in the inspector to the pack",
+                             window.add_current_to_pack, "Ctrl+Return")
         self.new_items = {kind: a(f"New {KIND_LABELS[kind].lower()}…", f"Add a {kind} to the library",
                                   lambda k=kind: library.edit(k)) for kind in KINDS}
         self.edit_item = a("&Edit item…", "Edit the selected library item", window.edit_current_item)
@@ -62,6 +68,7 @@ class Actions:
         self.preview = a("Refresh &preview", "Show the pack as it will print", window.show_preview, "F5")
         self.open_sample = a("Open &sample pack", "Start from a sample brief for the ROK-EU Digital "
                              "Partnership Council, built from the starter library", files.open_sample)
+        self.shortcuts = a("&Keyboard shortcuts", "Every keyboard shortcut of the app", window.show_shortcuts)
         self.about = a("&About", "About Briefing Pack Builder", window.about)
 
 
@@ -73,13 +80,15 @@ def build_menus(window: MainWindow) -> Actions:
     file_menu.addActions([acts.new, acts.open])
     window.recent_menu = file_menu.addMenu("Open &Recent")
     file_menu.addSeparator()
-    file_menu.addActions([acts.save, acts.save_as])
+    file_menu.addAction(acts.save)
+    save_as_menu = file_menu.addMenu("Save &As")
+    save_as_menu.addActions([acts.save_as, acts.save_self_contained])
     file_menu.addSeparator()
     file_menu.addAction(acts.export)
     export_menu = file_menu.addMenu("Export &As")
     export_menu.addActions(list(acts.exports.values()))
     file_menu.addSeparator()
-    file_menu.addAction(acts.quit)
+    file_menu.addActions([acts.close, acts.quit])
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([acts.undo, acts.redo])
     edit_menu.addSeparator()
@@ -98,7 +107,7 @@ def build_menus(window: MainWindow) -> Actions:
     library_menu.addSeparator()
     library_menu.addActions([acts.import_library, acts.export_library])
     help_menu = bar.addMenu("&Help")
-    help_menu.addActions([acts.open_sample, acts.about])
+    help_menu.addActions([acts.shortcuts, acts.open_sample, acts.about])
     _toolbar(window, acts)
     return acts
 

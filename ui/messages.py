@@ -3,18 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from ui.wording import TitleOf, plain_line, plain_problems
 
 # More lines than this go to "Show Details…", so the box stays on screen.
 _SHOWN_LINES = 12
 
 
-def problem_lines(exc: Exception) -> list[str]:
-    """What to show of a failure: a BriefingError's own lines, else one line naming the surprise."""
+def readable(line: str, title_of: TitleOf) -> str:
+    """A core warning for people: items named by title, not by id, as a sentence."""
+    return plain_line(line, None, title_of)
+
+
+def ask_breach(parent: QWidget | None, pack_marking: str | None, items: Sequence[tuple[str, str]],
+               raise_to: str) -> str:
+    """Items marked above the pack: 'raise' (the pack's marking to `raise_to`), 'export' or 'cancel'."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Marking above the pack's",
+                      f"{len(items)} item{'s are' if len(items) != 1 else ' is'} marked above this pack's "
+                      f"marking ({pack_marking or 'none'}). The documents would say "
+                      f"{pack_marking or 'no marking'} on every page.", QMessageBox.StandardButton.NoButton, parent)
+    _list_lines(box, [f"“{title}”: {marking}" for title, marking in items])
+    raise_button = box.addButton(f"Raise pack marking to {raise_to}", QMessageBox.ButtonRole.AcceptRole)
+    export_button = box.addButton(f"Export as {pack_marking or 'unmarked'}", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(raise_button)
+    box.exec()
+    clicked = box.clickedButton()
+    return "raise" if clicked is raise_button else "export" if clicked is export_button else "cancel"
+
+
+def problem_lines(exc: Exception, file: str | Path | None = None, title_of: TitleOf | None = None,
+                  what: str = "a briefing pack") -> list[str]:
+    """What to show of a failure, for people: a BriefingError's own lines as sentences (the file
+    named by the caller, not on every line), else one line naming the surprise."""
     from briefing.errors import BriefingError
 
-    return list(exc.problems) if isinstance(exc, BriefingError) else [f"Unexpected error: {exc}"]
+    if not isinstance(exc, BriefingError):
+        return [f"Unexpected error: {exc}"]
+    return plain_problems(exc.problems, file, title_of, what)
 
 
 def _list_lines(box: QMessageBox, lines: Sequence[str]) -> None:
@@ -87,14 +116,37 @@ def ask_conflict(parent: QWidget | None, lines: Sequence[str]) -> str | None:
     return "skip" if choice == choices[0] else "replace"
 
 
-def confirm_delete(parent: QWidget | None, labels: Sequence[str], in_pack: int) -> bool:
-    """Ask before deleting library items (naming how many the open pack uses)."""
+def confirm_delete(parent: QWidget | None, labels: Sequence[str], in_pack: int, links: Sequence[str] = ()) -> bool:
+    """Ask before deleting library items, naming them, the links it removes and how many the
+    open pack uses."""
     text = (f"Delete {len(labels)} item{'s' if len(labels) != 1 else ''} from the library?\n\n"
-            + "\n".join(labels[:8]) + (f"\n… and {len(labels) - 8} more" if len(labels) > 8 else ""))
+            + "\n".join(f"“{label}”" for label in labels[:8])
+            + (f"\n… and {len(labels) - 8} more" if len(labels) > 8 else ""))
     if in_pack:
         text += (f"\n\nThe open pack uses {in_pack} of them; it will show them as missing "
                  "until you remove them from it.")
-    answer = QMessageBox.question(parent, "Delete library items", text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    text += "\n\nEdit ▸ Undo brings them back."
+    box = QMessageBox(QMessageBox.Icon.Question, "Delete library items", text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    if links:
+        box.setInformativeText("Links removed:\n" + "\n".join(links[:_SHOWN_LINES])
+                               + (f"\n… and {len(links) - _SHOWN_LINES} more" if len(links) > _SHOWN_LINES else ""))
+        if len(links) > _SHOWN_LINES:
+            box.setDetailedText("\n".join(links))
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_replace(parent: QWidget | None, folder: str, names: Sequence[str]) -> str:
+    """Files of these names exist: 'replace', 'another' (choose another folder) or 'cancel'."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Replace existing files?",
+                      f"{'These files already exist' if len(names) != 1 else 'This file already exists'} "
+                      f"in {folder}:", QMessageBox.StandardButton.NoButton, parent)
+    _list_lines(box, list(names))
+    replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+    another = box.addButton("Choose another folder…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(another)
+    box.exec()
+    clicked = box.clickedButton()
+    return "replace" if clicked is replace else "another" if clicked is another else "cancel"

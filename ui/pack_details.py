@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -17,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing import dates
 from briefing.markings import DEFAULT_MARKINGS
 from briefing.text import clean, clean_optional
+from ui.breaches import Breach, highest
+from ui.date_field import DateField
+from ui.icons import MISSING_COLOUR
 from ui.lazy_combo import LazyCombo
 from ui.pack_editor import PackEditor
 
@@ -52,7 +56,7 @@ def _lines(text: str) -> tuple[str, ...]:
 class PackDetailsForm(QScrollArea):
     """Edits the pack's details through the editor; undo and redo update the fields."""
 
-    def __init__(self, editor: PackEditor, template_names: Callable[[], list[tuple[str, str]]],
+    def __init__(self, editor: PackEditor, template_names: Callable[[], Sequence[tuple[str, ...]]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
@@ -75,10 +79,30 @@ class PackDetailsForm(QScrollArea):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, label, tip in _LINES[:6]:
-            form.addRow(f"{label}:", self._line(name, label, tip))
+            form.addRow(f"{label}:", self._date(name, label, tip) if name == "meeting.date"
+                        else self._line(name, label, tip))
         form.addRow("Objectives:", self._list(*_LISTS[0]))
-        form.addRow("Marking:", self._marking())
-        form.addRow("Template:", self._template())
+        marking = QWidget()
+        column = QVBoxLayout(marking)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._marking())
+        self.marking_note = QLabel()
+        self.marking_note.setWordWrap(True)
+        self.marking_note.setAccessibleName("Items marked above the pack")
+        self.marking_note.setStyleSheet(f"color: {MISSING_COLOUR};")
+        self.marking_note.hide()
+        column.addWidget(self.marking_note)
+        form.addRow("Marking:", marking)
+        template = QWidget()
+        column = QVBoxLayout(template)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._template())
+        self.template_note = QLabel()
+        self.template_note.setWordWrap(True)
+        self.template_note.setAccessibleName("What the template is for")
+        self.template_note.setEnabled(False)  # the palette's muted text
+        column.addWidget(self.template_note)
+        form.addRow("Template:", template)
         form.addRow("", self._draft())
         for name, label, tip in _LINES[6:] + _CONTACT:
             form.addRow(f"{label}:", self._line(name, label, tip))
@@ -97,14 +121,17 @@ class PackDetailsForm(QScrollArea):
         self._fields[name] = (read, write)
         return widget
 
-    def _line(self, name: str, label: str, tip: str) -> QWidget:
-        edit = QLineEdit()
+    def _line(self, name: str, label: str, tip: str, edit: QLineEdit | None = None) -> QWidget:
+        edit = edit or QLineEdit()
         edit.textEdited.connect(lambda _text: self._commit(name))
-        if name == "meeting.date":
-            edit.setPlaceholderText("YYYY-MM-DD")
-            edit.textChanged.connect(lambda text: self._check_date(edit, text))
         return self._register(name, edit, label, tip, lambda: clean_optional(edit.text()),
                               lambda value: _set_line(edit, value))
+
+    def _date(self, name: str, label: str, tip: str) -> QWidget:
+        self.date_field = DateField(label)
+        self._line(name, label, tip, self.date_field.edit)
+        self.date_field.picked.connect(lambda _text: self._commit(name))
+        return self.date_field
 
     def _list(self, name: str, label: str, tip: str) -> QWidget:
         edit = QPlainTextEdit()
@@ -129,6 +156,7 @@ class PackDetailsForm(QScrollArea):
         combo = LazyCombo("(default)", self._template_names, "Template",
                           "How the pack is laid out: cover, contents, which fields each item shows")
         combo.activated.connect(lambda _i: self._commit("template"))
+        combo.currentIndexChanged.connect(lambda _index: self._show_template_note())
         return self._register("template", combo, "Template", combo.toolTip(), combo.currentData, combo.choose)
 
     def _draft(self) -> QWidget:
@@ -136,14 +164,6 @@ class PackDetailsForm(QScrollArea):
         box.toggled.connect(lambda _on: self._commit("draft"))
         return self._register("draft", box, "Draft", "Mark the exported documents as a draft",
                               box.isChecked, lambda value: box.setChecked(bool(value)))
-
-    def _check_date(self, edit: QLineEdit, text: str) -> None:
-        valid = not text.strip() or dates.is_iso(text)
-        edit.setProperty("invalid", not valid)
-        edit.setToolTip("The meeting's date: YYYY-MM-DD (or YYYY-MM, YYYY)" if valid
-                        else f"“{text}” is not a date like 2026-03-26; the pack cannot be saved with it")
-        edit.style().unpolish(edit)
-        edit.style().polish(edit)
 
     # --- syncing with the editor -----------------------------------------------------------
 
@@ -175,7 +195,35 @@ class PackDetailsForm(QScrollArea):
         template = self.widgets["template"]
         if isinstance(template, LazyCombo):
             template.load()
+            self._show_template_note()
         super().showEvent(event)
+
+    def _show_template_note(self) -> None:
+        combo = self.widgets["template"]
+        if isinstance(combo, QComboBox):
+            self.template_note.setText(str(combo.currentData(Qt.ItemDataRole.ToolTipRole) or ""))
+            self.template_note.setVisible(bool(self.template_note.text()))
+
+    def text_fields(self) -> list[QWidget]:
+        """The fields typed into, each keystroke an edit of the pack."""
+        return [w for w in self.widgets.values() if isinstance(w, QLineEdit | QPlainTextEdit)]
+
+    def show_breaches(self, breaches: Sequence[Breach], pack_marking: str | None) -> None:
+        """Name the items marked above the pack's marking, under the marking field."""
+        combo = self.widgets["marking"]
+        if not breaches:
+            self.marking_note.hide()
+            combo.setProperty("invalid", False)
+        else:
+            names = ", ".join(f"“{b.title}” ({b.marking})" for b in breaches[:4])
+            more = f" and {len(breaches) - 4} more" if len(breaches) > 4 else ""
+            count = f"{len(breaches)} item{'s are' if len(breaches) != 1 else ' is'}"
+            self.marking_note.setText(f"⚠ {count} marked above {pack_marking or 'no marking'}: {names}{more}. "
+                                      f"Raise the marking to {highest(breaches)}, or remove them.")
+            self.marking_note.show()
+            combo.setProperty("invalid", True)
+        combo.style().unpolish(combo)
+        combo.style().polish(combo)
 
     def refresh_all(self) -> None:
         """Show every detail of the pack (it was opened or replaced)."""

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from briefing.models import ItemRef, Pack, Section
+from briefing.models import ItemRef, LibraryContent, Pack, Section
 from ui import pack_commands as commands
 from ui.pack_model import PackTreeModel, Resolver
 
@@ -78,6 +78,11 @@ class PackEditor(QObject):
         """The pack was written to `path`: this is the new clean state."""
         self.path = path
         self.undo_stack.setClean()
+
+    def set_embedded(self, library: LibraryContent | None) -> None:
+        """The items the pack carries (a self-contained save); not an edit: they copy the library."""
+        self._details = replace(self._details, library=library)
+        self.detailChanged.emit("library")
 
     def mark_unsaved(self) -> None:
         """No state in the history matches a file (a recovered autosave)."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from briefing.errors import BriefingError
+from briefing.library.store import LibraryStore
 from briefing.models import Pack
 from ui import messages
 from ui.autosave import Autosaver
@@ -46,8 +47,10 @@ class PackFiles(QObject):
     saved = Signal(str)
     opened = Signal(str)
 
-    def __init__(self, window: QWidget, editor: PackEditor, settings: QSettings, autosaver: Autosaver) -> None:
+    def __init__(self, window: QWidget, editor: PackEditor, settings: QSettings, autosaver: Autosaver,
+                 store: LibraryStore | None = None) -> None:
         super().__init__(window)
+        self.store = store
         self.window = window
         self.editor = editor
         self.settings = settings
@@ -71,6 +74,10 @@ class PackFiles(QObject):
         self.editor.load(new_pack_from_template(), None)
         return True
 
+    def close(self) -> bool:
+        """File > Close: put the open pack away (asking first), leaving a new empty one."""
+        return self.new()
+
     def open(self, path: str | Path | None = None) -> bool:
         """Open a pack file (asking which when `path` is None)."""
         if not self.maybe_save():
@@ -91,7 +98,8 @@ class PackFiles(QObject):
         try:
             pack = read_pack(sample_pack_path())
         except BriefingError as exc:
-            messages.show_problems(self.window, "Open sample pack", "Cannot open the sample pack.", exc.problems)
+            messages.show_problems(self.window, "Open sample pack", "Cannot open the sample pack.",
+                                   messages.problem_lines(exc, sample_pack_path()))
             return False
         self.autosaver.discard()
         self.editor.load(pack, None)
@@ -107,7 +115,8 @@ class PackFiles(QObject):
         except BriefingError as exc:
             if not path.exists():
                 self.recentChanged.emit(remove_recent_file(self.settings, str(path)))
-            messages.show_problems(self.window, "Open pack", f"Cannot open {path.name}.", exc.problems)
+            messages.show_problems(self.window, "Open pack", f"Cannot open {path.name}.",
+                                   messages.problem_lines(exc, path))
             return False
         self.autosaver.discard()
         self.editor.load(pack, path)
@@ -123,28 +132,43 @@ class PackFiles(QObject):
 
     def save_as(self) -> bool:
         """Save under a new name."""
+        target = self._ask_target("Save pack as")
+        return target is not None and self.write(target)
+
+    def save_self_contained(self) -> bool:
+        """Save As ▸ Self-contained: the pack carries a copy of every item it shows, so it builds
+        the same on a machine without this library (and keeps carrying them when saved again)."""
+        target = self._ask_target("Save as a self-contained pack")
+        return target is not None and self.write(target, self_contained=True)
+
+    def _ask_target(self, caption: str) -> Path | None:
         pack = self.editor.to_pack()
         suggestion = str(Path(self.start_folder()) / f"{suggested_stem(pack, self.editor.path)}.briefpack")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save pack as", suggestion, PACK_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, caption, suggestion, PACK_FILTER)
         if not path:
-            return False
+            return None
         target = Path(path)
-        if target.suffix.lower() != ".briefpack":
-            target = target.with_name(target.name + ".briefpack")
-        return self.write(target)
+        return target if target.suffix.lower() == ".briefpack" else target.with_name(target.name + ".briefpack")
 
-    def write(self, path: Path) -> bool:
-        """Check the pack as the file reader would, then write it atomically."""
+    def write(self, path: Path, self_contained: bool = False) -> bool:
+        """Check the pack as the file reader would, then write it atomically; a pack that carries
+        its items (or is to) carries them as they are now, the pack's own copies first."""
+        from briefing.lookup import items_used, lookup_for
         from briefing.packs import dumps_pack, loads_pack, write_pack
 
         pack = self.editor.to_pack()
+        carries = self_contained or pack.library is not None
         try:
-            loads_pack(dumps_pack(pack), origin=path.name)
-            write_pack(pack, path)
+            embed = items_used(pack, lookup_for(pack, self.store)) if carries else None
+            written = loads_pack(dumps_pack(pack, embed=embed), origin=path.name)
+            write_pack(pack, path, embed=embed)
         except BriefingError as exc:
-            messages.show_problems(self.window, "Save pack", f"Cannot save {path.name}.", exc.problems)
+            messages.show_problems(self.window, "Save pack", f"Cannot save {path.name}.",
+                                   messages.problem_lines(exc, path))
             return False
         self.autosaver.discard()
+        if carries:
+            self.editor.set_embedded(written.library)
         self.editor.mark_saved(path)
         self.autosaver.discard()  # the path may have changed: drop the new name's autosave too
         self._remember(path)

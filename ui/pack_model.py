@@ -6,11 +6,12 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QUndoCommand, QUndoStack
 
 from briefing.models import ItemRef, Section
 from ui import icons
+from ui.breaches import is_breach
 from ui.mime import LIBRARY_MIME, PACK_MIME, decode_library_items, decode_pack_rows, encode_pack_rows
 from ui.summaries import KIND_LABELS, ItemSummary
 
@@ -19,7 +20,9 @@ NODE_ROLE = Qt.ItemDataRole.UserRole + 1  # "section" or "item"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
+NOTE_MARK = "✎"  # after the title of an item that carries a note
 STALE_ROLE = Qt.ItemDataRole.UserRole + 5
+BREACH_ROLE = Qt.ItemDataRole.UserRole + 6  # True: the item is marked above the pack
 
 Resolver = Callable[[str, str], "ItemSummary | None"]
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -49,12 +52,16 @@ class PackTreeModel(QAbstractItemModel):
     """Sections → item references. Edits from views (rename, drop) become undoable commands
     when `undo_stack` is set; the primitive operations below are what the commands call."""
 
+    # A drop of library items: how many were added, and the refs left out as already in the pack.
+    itemsDropped = Signal(int, list)
+
     def __init__(self, resolve: Resolver | None = None, parent=None) -> None:
         super().__init__(parent)
         self._sections: list[SectionNode] = []
         self._resolve = resolve or (lambda kind, item_id: None)
         self.undo_stack: QUndoStack | None = None
         self.model_key = f"pack-{id(self)}"
+        self.pack_marking: str | None = None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -167,18 +174,24 @@ class PackTreeModel(QAbstractItemModel):
         if role in (NODE_ROLE, KIND_ROLE, ID_ROLE, NOTE_ROLE):
             return {NODE_ROLE: "item", KIND_ROLE: ref.kind, ID_ROLE: ref.id, NOTE_ROLE: ref.note}[role]
         summary = self._resolve(ref.kind, ref.id)
+        breach = summary is not None and is_breach(summary.marking, self.pack_marking)
         if role == Qt.ItemDataRole.DisplayRole:
-            return summary.label if summary else f"Missing {ref.kind}: {ref.id}"
+            label = summary.label if summary else f"Missing {KIND_LABELS.get(ref.kind, ref.kind).lower()}: {ref.id}"
+            return f"{label}  {NOTE_MARK}" if ref.note else label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _item_tooltip(ref, summary)
+            return _item_tooltip(ref, summary, self.pack_marking if breach else False)
         if role == Qt.ItemDataRole.DecorationRole:
             if summary is None:
                 return icons.warning_icon(icons.MISSING_COLOUR)
-            return icons.kind_icon(ref.kind, summary.stale)
-        if role == Qt.ItemDataRole.ForegroundRole and (summary is None or summary.stale):
-            return QColor(icons.MISSING_COLOUR if summary is None else icons.STALE_TEXT_COLOUR)
+            return icons.kind_icon(ref.kind, summary.stale, breach)
+        if role == Qt.ItemDataRole.ForegroundRole and (summary is None or summary.stale or breach):
+            return QColor(icons.MISSING_COLOUR if summary is None or breach else icons.STALE_TEXT_COLOUR)
         if role == STALE_ROLE:
             return bool(summary and summary.stale)
+        if role == BREACH_ROLE:
+            return breach
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and breach and summary is not None:
+            return f"Marked {summary.marking}, above the pack's marking"
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -261,6 +274,12 @@ class PackTreeModel(QAbstractItemModel):
         index = self.item_index(section_row, row)
         self.dataChanged.emit(index, index)
 
+    def set_pack_marking(self, marking: str | None) -> None:
+        """The pack's marking changed: items above it are flagged."""
+        if marking != self.pack_marking:
+            self.pack_marking = marking
+            self.refresh_items()
+
     def refresh_items(self) -> None:
         """Library items changed (edited, deleted): repaint every item row."""
         for row, node in enumerate(self._sections):
@@ -331,10 +350,15 @@ class PackTreeModel(QAbstractItemModel):
         if data.hasFormat(LIBRARY_MIME):
             target = self.drop_target_for_items(row, parent)
             present = self.item_keys()
-            refs = [ref for ref in decode_library_items(data) if (ref.kind, ref.id) not in present]
+            dropped = decode_library_items(data)
+            refs = [ref for ref in dropped if (ref.kind, ref.id) not in present]
+            already = [ref for ref in dropped if (ref.kind, ref.id) in present]
             if target is None or not refs:
+                if already:
+                    self.itemsDropped.emit(0, already)  # said, not silently ignored
                 return False
             self.apply(pack_commands.InsertRefsCommand(self, target[0], target[1], refs))
+            self.itemsDropped.emit(len(refs), already)
             return True
         decoded = decode_pack_rows(data, self.model_key)
         if decoded is None:
@@ -369,12 +393,14 @@ class PackTreeModel(QAbstractItemModel):
         return len(self._sections) if row < 0 else row
 
 
-def _item_tooltip(ref: ItemRef, summary: ItemSummary | None) -> str:
+def _item_tooltip(ref: ItemRef, summary: ItemSummary | None, breached: str | bool | None) -> str:
+    """`breached`: the pack's marking when the item is above it (None: the pack has none), else False."""
     if summary is None:
         return f"{KIND_LABELS.get(ref.kind, ref.kind)} “{ref.id}” is not in the library"
-    lines = [f"{KIND_LABELS.get(ref.kind, ref.kind)}: {summary.label}", f"id: {ref.id}"]
+    lines = [f"{KIND_LABELS.get(ref.kind, ref.kind)}: {summary.label}", f"Id: {ref.id}"]
     if summary.marking:
-        lines.append(f"Marking: {summary.marking}")
+        above = f" — above the pack's marking ({breached or 'none'})" if breached is not False else ""
+        lines.append(f"Marking: {summary.marking}{above}")
     if summary.stale:
         lines.append(f"Past its review date ({summary.review_due})")
     if ref.note:

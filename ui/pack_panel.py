@@ -65,6 +65,7 @@ class PackPanel(QWidget):
         view.setToolTip("Sections and their items, in the order they will print. "
                         "Drag to reorder; F2 renames a section.")
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setTabKeyNavigation(False)  # one Tab stop; the arrow keys move inside the tree
         view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         view.setDefaultDropAction(Qt.DropAction.MoveAction)
         view.setDragEnabled(True)

@@ -7,8 +7,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from briefing.errors import Cancelled
 from briefing.models import Pack
@@ -17,6 +18,7 @@ from ui.worker import Worker, WorkerPool
 
 # Edits come in bursts; rebuild once the officer pauses.
 REFRESH_DELAY_MS = 1500
+ZOOM_STEP, MIN_ZOOM, MAX_ZOOM = 1.25, 0.25, 4.0
 
 
 class PreviewPane(QWidget):
@@ -52,8 +54,25 @@ class PreviewPane(QWidget):
         self.status.setAccessibleName("Preview status")
         self.status.setWordWrap(True)
         row.addWidget(self.refresh_button)
-        row.addWidget(self.status, 1)
+        self.zoom_buttons = {}
+        for key, text, tip in (("out", "−", "Zoom out (Ctrl+-, or Ctrl+wheel)"), ("in", "+", "Zoom in (Ctrl++)"),
+                               ("fit", "Fit width", "Fit the page to the pane's width")):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName({"out": "Zoom out", "in": "Zoom in", "fit": "Fit width"}[key])
+            button.setEnabled(False)  # until there are pages to zoom
+            button.clicked.connect(lambda _checked=False, k=key: self.zoom(k))
+            row.addWidget(button)
+            self.zoom_buttons[key] = button
+        for keys, key in ((QKeySequence.StandardKey.ZoomIn, "in"), (QKeySequence.StandardKey.ZoomOut, "out")):
+            act = QAction(self)
+            act.setShortcuts(QKeySequence.keyBindings(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(lambda _checked=False, k=key: self.zoom(k))
+            self.addAction(act)
         layout.addLayout(row)
+        layout.addWidget(self.status)
         self._layout = layout
 
     def activate(self) -> None:
@@ -69,9 +88,41 @@ class PreviewPane(QWidget):
             self.view.setPageMode(QPdfView.PageMode.MultiPage)
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
             self.view.setDocument(self.document)
+            self.view.viewport().installEventFilter(self)  # Ctrl+wheel zooms
             self._layout.addWidget(self.view, 1)
         if self._stale:
             self.refresh()
+
+    def zoom_factor(self) -> float:
+        """The zoom shown: the view's own factor, or the one fitting the page to the width."""
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.view is None or self.document is None:
+            return 1.0
+        if self.view.zoomMode() != QPdfView.ZoomMode.FitToWidth or not self.document.pageCount():
+            return self.view.zoomFactor()
+        page_points = self.document.pagePointSize(0).width() or 1.0
+        return self.view.viewport().width() / (page_points * self.view.logicalDpiX() / 72)
+
+    def zoom(self, how: str) -> None:
+        """'in', 'out' (a step of 25 %) or 'fit' (the page's width)."""
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.view is None:
+            return
+        if how == "fit":
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            return
+        factor = self.zoom_factor() * (ZOOM_STEP if how == "in" else 1 / ZOOM_STEP)
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, factor)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (self.view is not None and watched is self.view.viewport() and event.type() == QEvent.Type.Wheel
+                and isinstance(event, QWheelEvent) and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.zoom("in" if event.angleDelta().y() > 0 else "out")
+            return True
+        return super().eventFilter(watched, event)
 
     def pack_changed(self) -> None:
         """An edit happened: rebuild after a pause if the preview is on screen."""
@@ -114,6 +165,8 @@ class PreviewPane(QWidget):
         if self.document is not None:
             self.document.load(str(path))
             pages = self.document.pageCount()
+            for button in self.zoom_buttons.values():
+                button.setEnabled(pages > 0)
             self.status.setText(f"{pages} page{'s' if pages != 1 else ''} — as it will print")
         self.rendered.emit(str(path))
 
@@ -126,7 +179,11 @@ class PreviewPane(QWidget):
         if isinstance(exc, Cancelled):
             self.status.setText("Preview cancelled.")
             return
-        lines = messages.problem_lines(exc)
+        lines = messages.problem_lines(exc, "pack")
+        if self.document is not None:
+            self.document.close()  # no old pages under the error: they no longer show the pack
+        for button in self.zoom_buttons.values():
+            button.setEnabled(False)
         self.status.setText("Cannot build the preview:\n" + "\n".join(lines[:6]))
         self.failed.emit("\n".join(lines))
 

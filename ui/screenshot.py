@@ -39,7 +39,8 @@ def _settle(app, seconds: float) -> None:
         time.sleep(0.02)
 
 
-def make_screenshot(out: Path, folder: Path, settle_s: float = 2.0) -> Path:
+def make_screenshot(out: Path, folder: Path, settle_s: float = 2.0, size: tuple[int, int] = SIZE,
+                    tab: str = "preview") -> Path:
     """Open the app on a starter library in `folder`, arrange it, and save the window to `out`."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["BRIEFING_STATE"] = str(folder / "state")
@@ -48,14 +49,14 @@ def make_screenshot(out: Path, folder: Path, settle_s: float = 2.0) -> Path:
 
     from briefing.library import open_library
     from briefing.resources import sample_pack_path
-    from ui.main_window import PREVIEW_TAB, MainWindow
+    from ui.main_window import DETAILS_TAB, ITEM_TAB, PREVIEW_TAB, MainWindow
     from ui.style import apply_style
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     apply_style(app)
     store = open_library()
     window = MainWindow(store)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     window.files.load(sample_pack_path())
     rendered: list[str] = []
@@ -67,6 +68,7 @@ def make_screenshot(out: Path, folder: Path, settle_s: float = 2.0) -> Path:
     window.pack_panel.select(model.item_index(1, 2))
     window.tabs.setCurrentIndex(PREVIEW_TAB)
     _wait(app, lambda: bool(rendered))
+    window.tabs.setCurrentIndex({"preview": PREVIEW_TAB, "details": DETAILS_TAB, "item": ITEM_TAB}[tab])
     from PySide6.QtPdfWidgets import QPdfView
 
     window.preview.view.setZoomMode(QPdfView.ZoomMode.FitInView)  # the whole cover page
@@ -84,9 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     """Write the screenshot and print where."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"PNG file (default {DEFAULT_OUT})")
+    parser.add_argument("--size", default=f"{SIZE[0]}x{SIZE[1]}", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--tab", choices=("preview", "details", "item"), default="preview",
+                        help="the right-hand tab shown")
     args = parser.parse_args(argv)
+    width, _, height = args.size.partition("x")
     with tempfile.TemporaryDirectory(prefix="briefing-screenshot-") as folder:
-        print(make_screenshot(args.out, Path(folder)))
+        print(make_screenshot(args.out, Path(folder), size=(int(width), int(height)), tab=args.tab))
     return 0
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
@@ -9,6 +12,7 @@ from briefing.resources import user_state_dir
 
 RECENT_KEY = "files/recent"
 RECENT_LIMIT = 8
+EXPORT_FOLDER_KEY = "export/last-folder"
 
 
 def app_settings() -> QSettings:
@@ -63,3 +67,27 @@ def remove_recent_file(settings: QSettings, path: str) -> list[str]:
     files = [p for p in recent_files(settings) if p != path]
     settings.setValue(RECENT_KEY, files)
     return files
+
+
+def _pack_key(pack_path: Path) -> str:
+    # A digest: a path holds "/" and "\\", which QSettings reads as groups.
+    return "export-folders/" + hashlib.sha256(str(pack_path.resolve()).encode("utf-8")).hexdigest()[:24]
+
+
+def export_folder(settings: QSettings, pack_path: Path | None) -> Path:
+    """Where to offer exporting: this pack's last export folder, else the pack's own folder,
+    else the last export folder of any pack, else the home folder."""
+    value = settings.value(_pack_key(pack_path), "") if pack_path is not None else ""
+    if value:
+        return Path(str(value))
+    if pack_path is not None:
+        return pack_path.parent
+    value = settings.value(EXPORT_FOLDER_KEY, "")
+    return Path(str(value)) if value else Path.home()
+
+
+def remember_export_folder(settings: QSettings, pack_path: Path | None, folder: Path) -> None:
+    """Remember the folder a pack was exported to (per pack, and as the last one used)."""
+    if pack_path is not None:
+        settings.setValue(_pack_key(pack_path), str(folder))
+    settings.setValue(EXPORT_FOLDER_KEY, str(folder))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 STYLESHEET = """
-QLineEdit[invalid="true"] { border: 1px solid #B3261E; border-radius: 2px; }
+QLineEdit[invalid="true"], QComboBox[invalid="true"] { border: 1px solid #B3261E; border-radius: 2px; }
 QTabWidget::pane { border-top: 1px solid palette(mid); }
 QToolBar { spacing: 4px; padding: 2px 6px; }
 QStatusBar { padding-left: 6px; }

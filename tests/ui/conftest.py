@@ -83,7 +83,10 @@ class Dialogs:
     folder: str = ""
     item: str | None = None
     text: str | None = None
+    breach: str = "export"  # to "items are marked above the pack": 'raise', 'export' or 'cancel'
+    replace: list[str] = field(default_factory=list)  # answers to "replace existing files?", in turn
     log: list[tuple[str, Any]] = field(default_factory=list)
+    real: dict[str, Any] = field(default_factory=dict)  # the app's own functions, before replacing
 
     def said(self, kind: str) -> list[Any]:
         """Everything shown of one kind ('problems', 'info', 'confirm', ...)."""
@@ -96,6 +99,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     from ui import messages
 
     answers = Dialogs()
+    answers.real.update((name, getattr(messages, name)) for name in ("ask_conflict", "ask_breach", "ask_replace"))
 
     def record(kind: str, payload: Any, answer: Any) -> Any:
         answers.log.append((kind, payload))
@@ -111,8 +115,12 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(messages, "ask_recover",
                         lambda parent, name, when: record("recover", name, answers.recover))
     monkeypatch.setattr(messages, "ask_conflict", lambda parent, lines: record("conflict", list(lines), answers.conflict))
-    monkeypatch.setattr(messages, "confirm_delete",
-                        lambda parent, labels, in_pack: record("delete", (list(labels), in_pack), answers.delete))
+    monkeypatch.setattr(messages, "confirm_delete", lambda parent, labels, in_pack, links=(): (
+        record("delete-links", list(links), None), record("delete", (list(labels), in_pack), answers.delete))[1])
+    monkeypatch.setattr(messages, "ask_breach", lambda parent, marking, items, raise_to: record(
+        "breach", (marking, list(items), raise_to), answers.breach))
+    monkeypatch.setattr(messages, "ask_replace", lambda parent, folder, names: record(
+        "replace", (folder, list(names)), answers.replace.pop(0) if answers.replace else "replace"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (record("open-file", a[1:2], answers.open_file), "")))
     monkeypatch.setattr(QFileDialog, "getSaveFileName",

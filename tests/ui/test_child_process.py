@@ -29,7 +29,7 @@ def _run(job: str, cancel_after: int | None = None, **kwargs):
 def test_a_job_runs_and_returns_its_result(library_path: Path, tmp_path: Path, starter: StarterCounts) -> None:
     target = tmp_path / "lib.json"
     message, _ = _run("ui.jobs:export_library", library_path=library_path, target=target)
-    assert message == f"exported {starter.total} items to {target}"
+    assert message == f"Exported {starter.total} items to {target}."
     data = json.loads(target.read_text(encoding="utf-8"))
     assert {kind: len(data[plural]) for kind, plural in
             (("partnership", "partnerships"), ("priority", "priorities"), ("quote", "quotes"))} == starter.by_kind

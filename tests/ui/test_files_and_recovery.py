@@ -123,7 +123,7 @@ def test_open_refuses_a_broken_pack_and_names_the_problem(window: MainWindow, di
     broken = tmp_path / "broken.briefpack"
     broken.write_text('{"format": "briefing-pack", "version": 1, "sections": []}', encoding="utf-8")
     assert not window.files.open(broken)
-    assert any("title" in line and "required" in line for line in dialogs.said("problems")[-1])
+    assert dialogs.said("problems")[-1] == ["Cannot open broken.briefpack.", "Title: required field missing."]
     assert window.editor.path is None
 
 

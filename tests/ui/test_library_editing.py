@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtWidgets import QDialog, QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QInputDialog, QPlainTextEdit
 
 from briefing.library.store import LibraryStore
 from briefing.models import Partnership, Source
 from ui.item_dialog import ItemDialog
+from ui.link_picker import LinkPicker
 from ui.main_window import MainWindow
 from ui.sources_model import SourcesModel
 
@@ -20,9 +21,12 @@ if TYPE_CHECKING:
 
 
 def _fill(dialog: ItemDialog, **values: str) -> None:
-    for name, value in values.items():
+    # The id last: set from code, it counts as proposed, and a title typed after it would replace it.
+    for name, value in sorted(values.items(), key=lambda pair: pair[0] == "id"):
         widget = dialog.inputs[name]
-        if isinstance(widget, QPlainTextEdit):
+        if isinstance(widget, LinkPicker):
+            widget.set_value([line for line in value.split("\n") if line])
+        elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value)
         else:
             widget.setText(value)
@@ -43,14 +47,14 @@ def test_new_item_is_checked_by_the_core_then_added(qtbot, store: LibraryStore, 
     _fill(dialog, id="Bad Id", established="March 2024", priorities="semiconductors\nno-such-priority")
     assert not dialog.try_save()
     problems = dialog.errors.text()
-    for expected in ("Partnership:id: 'Bad Id' is not a valid id", "Partnership:name: required field missing",
-                     "Partnership:summary: required field missing", "Partnership:established: 'March 2024' is not an ISO date"):
+    for expected in ("Id: “Bad Id” is not a valid id", "Name: required field missing.",
+                     "Summary: required field missing.", "Established: “March 2024” is not an ISO date"):
         assert expected in problems
     _fill(dialog, id="eu-japan-digital-partnership", name="EU-Japan Digital Partnership", summary="S",
           established="2022")
     assert not dialog.try_save()
-    assert dialog.errors.text() == ("Please fix:\nPartnership:priorities: links to priority 'no-such-priority', "
-                                    "which is neither in this file nor in the library")
+    assert dialog.errors.text() == ("Please fix:\nPriorities: links to priority “no-such-priority”, "
+                                    "which is neither in this file nor in the library.")
     assert store.count("partnership") == starter.by_kind["partnership"]
 
     _fill(dialog, id="eu-japan-digital-partnership", name="EU-Japan Digital Partnership",
@@ -73,7 +77,7 @@ def test_taken_id_is_refused(qtbot, store: LibraryStore) -> None:
     qtbot.addWidget(dialog)
     _fill(dialog, id="semiconductors", title="Chips", summary="Duplicate")
     assert not dialog.try_save()
-    assert "priority semiconductors: already in the library" in dialog.errors.text()
+    assert "The id “semiconductors” is taken by “Semiconductors”: choose another." in dialog.errors.text()
     assert store.get("priority", "semiconductors").title == "Semiconductors"
 
 
@@ -110,7 +114,7 @@ def test_add_edit_delete_through_the_window(window: MainWindow, dialogs, monkeyp
     window.actions.new_items["priority"].trigger()
     assert window.store.get("priority", "gaia-x").title == "Gaia-X"
     assert window.library_panel.select("priority", "gaia-x")
-    window.add_selected_to_pack()
+    window.actions.add_to_pack.trigger()
     assert ("priority", "gaia-x") in window.editor.model.item_keys()
 
     window.actions.edit_item.trigger()
@@ -127,11 +131,11 @@ def test_add_edit_delete_through_the_window(window: MainWindow, dialogs, monkeyp
 
 
 def test_library_export_and_import_in_the_background(window: MainWindow, qtbot, tmp_path: Path, dialogs,
-                                                     starter: StarterCounts) -> None:
+                                                     starter: StarterCounts, monkeypatch: pytest.MonkeyPatch) -> None:
     exported = tmp_path / "library.json"
     with qtbot.waitSignal(window.library_actions.exportFinished, timeout=30_000) as blocker:
         window.library_actions.export_file(str(exported))
-    assert blocker.args[0] == f"exported {starter.total} items to {exported}"
+    assert blocker.args[0] == f"Exported {starter.total} items to {exported}."
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert data["format"] == "briefing-library" and len(data["priorities"]) == starter.by_kind["priority"]
 
@@ -144,10 +148,19 @@ def test_library_export_and_import_in_the_background(window: MainWindow, qtbot, 
     with qtbot.waitSignal(window.library_actions.importFinished, timeout=30_000) as blocker:
         window.library_actions.import_file(str(incoming))
     unchanged = starter.total - 1  # all but the one whose summary changed
-    assert blocker.args[0] == f"imported {incoming}: 1 added, {unchanged} unchanged, 0 replaced, 1 skipped"
-    assert dialogs.said("conflict") and "already in the library" in dialogs.said("conflict")[0][0]
+    assert blocker.args[0] == f"Imported incoming.json: 1 added, {unchanged} unchanged, 0 replaced, 1 skipped."
+    lines = dialogs.said("conflict")[0]
+    assert lines == ["Priorities:", f"    Priority 1, id: a different priority “{data['priorities'][0]['title']}” is "
+                     "already in the library."]
+    # The question itself names no command-line option.
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda parent, title, text, *a, **k: (
+        asked.append(text), False)))
+    assert dialogs.real["ask_conflict"](window, lines) is None and "--" not in asked[0]
+    assert "Some items in the file differ" in asked[0]
     shown = dialogs.said("info")[-1]
-    assert shown[0] == blocker.args[0] and any("warning:" in line and "colour" in line for line in shown[1:])
+    assert shown[0] == blocker.args[0] and any("colour" in line for line in shown[1:])
+    assert not any(str(tmp_path) in line for line in shown[1:])  # the file is named once, above
     assert window.store.get("priority", "space-connectivity") is not None
     assert window.library_panel.select("priority", "space-connectivity")  # the list was refreshed
 
@@ -161,7 +174,8 @@ def test_broken_import_names_every_problem_and_changes_nothing(window: MainWindo
     with qtbot.waitSignal(window.library_actions.importFailed, timeout=30_000):
         window.library_actions.import_file(str(bad))
     problems = dialogs.said("problems")[-1]
-    assert problems[0] == "Nothing was imported."
-    assert any("title: required field missing" in line for line in problems)
-    assert any("'Y!' is not a valid id" in line for line in problems)
+    assert problems[0] == "Nothing was imported from bad.json."
+    assert problems[1:] == ["Priorities:", "    Priority 1, title: required field missing.",
+                            "    Priority 2, id: “Y!” is not a valid id (lower-case letters, digits and hyphens, "
+                            "starting with a letter or digit)."]
     assert window.store.count() == starter.total

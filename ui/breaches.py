@@ -1,0 +1,69 @@
+"""Marking breaches: items marked above the pack's marking, found where the app shows them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from briefing.markings import Markings
+from briefing.models import ItemRef
+from ui.summaries import ItemSummary
+
+SCALE = Markings()
+# The core's export warning for a breach (briefing.document.check_items), read back so that a
+# quote shown with a partnership, which the pack does not name, is confirmed too.
+_CORE_BREACH = re.compile(r"^(partnership|priority|quote) '([^']+)' is marked (\S+), above the pack's marking")
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One item marked above the pack."""
+
+    kind: str
+    id: str
+    title: str
+    marking: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(kind, id)."""
+        return (self.kind, self.id)
+
+
+def is_breach(item_marking: str | None, pack_marking: str | None) -> bool:
+    """True when an item's marking is above the pack's (markings off the scale are not breaches:
+    they are warned about as unknown)."""
+    if not item_marking or not SCALE.is_known(item_marking) or not SCALE.is_known(pack_marking):
+        return False
+    return SCALE.is_above(item_marking, pack_marking)
+
+
+def find_breaches(refs: Iterable[ItemRef], summary_of: Callable[[str, str], ItemSummary | None],
+                  pack_marking: str | None) -> list[Breach]:
+    """The pack's items marked above `pack_marking`, in pack order, each once."""
+    found: dict[tuple[str, str], Breach] = {}
+    for ref in refs:
+        summary = summary_of(ref.kind, ref.id)
+        if summary is not None and is_breach(summary.marking, pack_marking):
+            found.setdefault(summary.key, Breach(ref.kind, ref.id, summary.label, summary.marking or ""))
+    return list(found.values())
+
+
+def split_warnings(lines: Iterable[str], title_of: Callable[[str, str], str]) -> tuple[list[Breach], list[str]]:
+    """The core's export warnings as (breaches, every other warning line)."""
+    breaches, others = [], []
+    for line in lines:
+        match = _CORE_BREACH.match(line)
+        if match:
+            kind, item_id, marking = match.groups()
+            breaches.append(Breach(kind, item_id, title_of(kind, item_id), marking.rstrip(",")))
+        else:
+            others.append(line)
+    return breaches, others
+
+
+def highest(breaches: Iterable[Breach]) -> str | None:
+    """The highest marking among the breaches: what the pack would need."""
+    markings = [b.marking for b in breaches]
+    return max(markings, key=SCALE.rank) if markings else None
