@@ -32,5 +32,6 @@ class Markings:
         return -1 if not marking else self._rank[marking.strip().casefold()]
 
     def is_above(self, marking: str | None, ceiling: str | None) -> bool:
-        """True when `marking` is higher than `ceiling`."""
-        return self.rank(marking) > self.rank(ceiling)
+        """True when `marking` is higher than `ceiling`; an unmarked ceiling admits the lowest
+        marking, since a public item needs no protection an unmarked pack lacks."""
+        return self.rank(marking) > max(self.rank(ceiling), 0)

@@ -17,7 +17,9 @@ def test_markings_compare_case_insensitively_and_none_is_lowest() -> None:
     scale = Markings()
     assert scale.canonical("official-sensitive") == "OFFICIAL-SENSITIVE"
     assert scale.is_above("SENSITIVE", "official")
-    assert scale.is_above("PUBLIC", None)
+    # An unmarked pack counts as the lowest marking: public items fit, anything higher does not.
+    assert not scale.is_above("PUBLIC", None)
+    assert scale.is_above("OFFICIAL", None)
     assert not scale.is_above(None, "PUBLIC")
     with pytest.raises(ValueError, match="unknown marking 'SECRET'"):
         scale.canonical("SECRET")
