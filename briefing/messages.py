@@ -21,8 +21,9 @@ def shown(value: Any, limit: int = SHOWN_LIMIT) -> str:
 
 
 def quoted(value: Any, limit: int = SHOWN_LIMIT) -> str:
-    """`shown(value)` in single quotes, as a message names a value the user typed."""
-    return f"'{shown(value, limit)}'"
+    """`value` as Python writes text (quoted, backslashes and controls escaped), cut to `limit`."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(text if len(text) <= limit else text[: max(0, limit - 1)] + "…")
 
 
 def _is_control(ch: str) -> bool:
