@@ -110,9 +110,9 @@ def tidy(folder: str | os.PathLike[str]) -> int:
         return 0  # a folder that cannot be listed has nothing to tidy that we could reach
 
 
-def writer_tag() -> str:
-    """'<pid>-<start>': this process, told apart from an earlier one that had the same id."""
-    pid = os.getpid()
+def writer_tag(pid: int | None = None) -> str:
+    """'<pid>-<start>' of this process (or of `pid`): told apart from an earlier one with the same id."""
+    pid = os.getpid() if pid is None else pid
     return f"{pid}-{_start_time(pid)}"
 
 
@@ -179,7 +179,8 @@ def _commit(folder: Path, pairs: list[tuple[Path, Path]]) -> None:
 
 def _write_journal(folder: Path, pairs: list[tuple[Path, Path]]) -> Path:
     journal = folder / f".{pairs[0][1].stem}.{writer_tag()}.{secrets.token_hex(4)}.set"
-    write_bytes(journal, json.dumps([stage.name for stage, _ in pairs]).encode("utf-8"))
+    with atomic_path(journal) as tmp:  # not write_bytes: its tidying would wait for our own lock
+        tmp.write_bytes(json.dumps([stage.name for stage, _ in pairs]).encode("utf-8"))
     return journal
 
 
