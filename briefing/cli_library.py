@@ -86,10 +86,15 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """`export-library FILE`: writes the file and says how many items it holds."""
+    from briefing.errors import ExportError
+    from briefing.files import describe_os_error
     from briefing.library.exporter import export_library
 
     with _library(args.library) as store:
-        count = export_library(store, args.file)
+        try:
+            count = export_library(store, args.file)
+        except OSError as exc:  # a full disk or a lost drive, wherever the writer met it
+            raise ExportError(f"{args.file}: cannot write the file: {describe_os_error(exc)}") from None
     print(f"exported {count} items to {args.file}")
     return 0
 

@@ -125,6 +125,19 @@ def build_and_die(point: str, *command: str) -> None:
     print("finished without reaching the kill point", flush=True)
 
 
+def limited_write(limit: str, *command: str) -> None:
+    """Run the command line `command` with no file allowed to grow past `limit` bytes: every
+    write beyond it fails as on a full disk (EFBIG instead of ENOSPC), wherever it happens."""
+    import resource
+
+    from briefing.cli import main as cli_main
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+    _soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (int(limit), hard))
+    sys.exit(cli_main(list(command)))
+
+
 def _report(seen: list[tuple[int, int]], **extra: int) -> None:
     import json
 
@@ -157,7 +170,7 @@ def main(argv: list[str]) -> None:
     drivers = {"save-packs": save_packs, "add-items": add_items, "hold-lock": hold_lock,
                "edit-summary": edit_summary, "add-then-die": add_then_die, "first-start": first_start,
                "import-with-progress": import_with_progress, "build-with-progress": build_with_progress,
-               "build-and-die": build_and_die}
+               "build-and-die": build_and_die, "limited-write": limited_write}
     drivers[argv[0]](*argv[1:])
 
 
