@@ -103,7 +103,7 @@ NASTY = st.text(st.sampled_from([*"ab \n\r\t\x85\u2028'\"\\{}%", "\x00", "\x1b"]
 def test_echoed_keys_and_values_stay_one_short_line(
         piece: str, repeat: int, place: tuple[str, tuple[Any, ...]]) -> None:
     tally.count("generated inputs")
-    value = ("zz" + piece) * repeat
+    value = ("Zz " + piece) * repeat  # never a valid name, marking, date or kind, even cleaned
     data = json.loads(json.dumps(PACK))
     kind, where = place
     if kind == "key":
