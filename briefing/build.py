@@ -15,6 +15,7 @@ from briefing.document import build_document
 from briefing.errors import BriefingError, Cancelled, ValidationError
 from briefing.exporters import REGISTRY, ExportOptions, get_exporter
 from briefing.lookup import ItemSource, lookup_for
+from briefing.messages import quoted
 from briefing.models import LibraryContent, Pack
 from briefing.packs import read_pack
 from briefing.templates import DEFAULT_TEMPLATE, Template, load_template
@@ -153,7 +154,7 @@ def resolve_formats(formats: str | Sequence[str] | None, out: str | os.PathLike[
         by_extension = {info.extension: fmt for fmt, info in REGISTRY.items()}
         suffix = Path(out).suffix.lower()
         if suffix not in by_extension:
-            raise ValidationError(f"--out {out}: cannot tell the format from {suffix!r} "
+            raise ValidationError(f"--out {out}: cannot tell the format from {quoted(suffix)} "
                                   f"(use {', '.join(i.extension for i in REGISTRY.values())}, "
                                   "a folder, or --format)")
         return (by_extension[suffix],)
@@ -162,7 +163,7 @@ def resolve_formats(formats: str | Sequence[str] | None, out: str | os.PathLike[
         return FORMATS
     unknown = [name for name in names if name not in REGISTRY]
     if unknown:
-        raise ValidationError(f"unknown format {unknown[0]!r} (use {', '.join(FORMATS)} or {ALL})")
+        raise ValidationError(f"unknown format {quoted(unknown[0])} (use {', '.join(FORMATS)} or {ALL})")
     return tuple(fmt for fmt in FORMATS if fmt in names)
 
 
