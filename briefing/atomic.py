@@ -14,13 +14,13 @@ import json
 import os
 import re
 import secrets
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from briefing.errors import ExportError
 from briefing.files import describe_os_error
+from briefing.writers import is_alive, writer_tag
 
 # ".<target name>.<pid>-<start>.<random>.part" for a file, ".<stem>.<pid>-<start>.<random>.set"
 # for a set's journal.
@@ -108,29 +108,6 @@ def tidy(folder: str | os.PathLike[str]) -> int:
             return len(pending.done) + _remove_dead_temps(folder, keep=pending.kept)
     except OSError:
         return 0  # a folder that cannot be listed has nothing to tidy that we could reach
-
-
-def writer_tag(pid: int | None = None) -> str:
-    """'<pid>-<start>' of this process (or of `pid`): told apart from an earlier one with the same id."""
-    pid = os.getpid() if pid is None else pid
-    return f"{pid}-{_start_time(pid)}"
-
-
-def is_alive(pid: int, start: int) -> bool:
-    """Whether the writer (`pid`, `start`) may still be running; True when that cannot be told."""
-    if pid == os.getpid():
-        return start == _start_time(pid)
-    if sys.platform.startswith("linux"):
-        return _alive_linux(pid, start)
-    if sys.platform == "win32":
-        return _alive_windows(pid)
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
 
 
 class _Pending:
@@ -257,49 +234,6 @@ def _folder_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
-
-
-def _start_time(pid: int) -> int:
-    """When process `pid` started, in clock ticks since boot (Linux); 0 where not known."""
-    if not sys.platform.startswith("linux"):
-        return 0
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stream:
-            fields = stream.read().rsplit(")", 1)[1].split()
-        return int(fields[19])  # field 22 of stat(5); the list starts at field 3
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def _alive_linux(pid: int, start: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stream:
-            fields = stream.read().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return False
-    except (OSError, IndexError):
-        return True
-    if fields[0] in ("Z", "X"):  # killed, waiting for its parent to notice
-        return False
-    return start == 0 or fields[19] == str(start)
-
-
-def _alive_windows(pid: int) -> bool:
-    if sys.platform != "win32":
-        return True
-    import ctypes
-
-    kernel32 = ctypes.windll.kernel32
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return kernel32.GetLastError() == 5  # access denied: it exists
-    try:
-        code = ctypes.c_ulong()
-        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-            return True
-        return code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
 
 
 def _replace(tmp: Path, target: Path) -> None:

@@ -4,41 +4,21 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from briefing import resources, safezip
 from briefing.docmodel import Style
 from briefing.errors import ValidationError
-from briefing.files import read_regular
 from briefing.messages import quoted, shown
+from briefing.template_files import REFERENCE_LIMITS, check_logo_size, check_reference_body, read_toml
 from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_file, resolved
 
 DEFAULT_TEMPLATE = "ministerial-brief"
 TEMPLATE_FILE = "template.toml"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# A reference.docx holds styles and perhaps a letterhead: far smaller than a workbook.
-REFERENCE_LIMITS = safezip.ZipLimits(max_entries=2000, max_unpacked=100 * 2**20)
-# A cover logo is a few hundred pixels across. A file declaring far more (a few KB of PNG
-# can claim 20,000 x 20,000) would take gigabytes to decode for the PDF: refused.
-MAX_LOGO_PIXELS = 25_000_000
-# A template.toml is a page of settings; its tables and arrays nest a few levels at most.
-MAX_TOML_BYTES = 256 * 1024
-MAX_TOML_DEPTH = 20
-# What a TOML file's brackets look like once strings and comments are set aside.
-_TOML_TOKENS = re.compile(
-    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]',
-    re.DOTALL,
-)
-_OPENING = frozenset("[{")
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 @dataclass(frozen=True)
@@ -96,9 +76,11 @@ def discover() -> dict[str, tuple[Path, bool]]:
     """
     found: dict[str, tuple[Path, bool]] = {}
     for root, builtin in search_folders():
-        if not root.is_dir():
-            continue
-        for folder in sorted(root.iterdir()):
+        try:
+            folders = sorted(root.iterdir()) if root.is_dir() else []
+        except OSError:  # an unreadable templates folder holds nothing we can use
+            folders = []
+        for folder in folders:
             if NAME_PATTERN.match(folder.name) and (folder / TEMPLATE_FILE).is_file():
                 found.setdefault(folder.name, (folder, builtin))
     return dict(sorted(found.items()))
@@ -130,7 +112,7 @@ def load_template_folder(folder: Path, *, builtin: bool = False) -> Template:
             raise ValidationError(f"{path}: leads outside the template folder")
     except Invalid as exc:
         raise ValidationError(f"{path}: {exc}") from None
-    values = _validated(_read_toml(path), folder, str(path))
+    values = _validated(read_toml(path), folder, str(path))
     name = values.get("template.name") or folder.name
     if name != folder.name:
         raise ValidationError(
@@ -155,41 +137,6 @@ def load_all() -> tuple[list[Template], list[str]]:
             broken.append(f"template {quoted(name)} cannot be used: {exc.problems[0]}"
                           + (f" (and {more} more {'problem' if more == 1 else 'problems'})" if more else ""))
     return templates, broken
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    raw = read_regular(path, limit=MAX_TOML_BYTES, what="template file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    _check_depth(text, path)
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"{path}: broken TOML: {shown(exc, 200)}") from None
-    except RecursionError:
-        raise ValidationError(f"{path}: broken TOML: nested too deeply") from None
-    except ValueError as exc:
-        # Python's own limit on converting digits to a number (4,300) is the one left.
-        if "integer string conversion" in str(exc):
-            raise ValidationError(f"{path}: refused: a number of more than 4,300 digits") from None
-        raise ValidationError(f"{path}: broken TOML: {shown(exc, 200)}") from None
-
-
-def _check_depth(text: str, path: Path) -> None:
-    """Refuse arrays and inline tables nested more than MAX_TOML_DEPTH deep, before parsing."""
-    depth = 0
-    for token in _TOML_TOKENS.finditer(text):
-        mark = token.group()
-        if mark in _OPENING:
-            depth += 1
-            if depth > MAX_TOML_DEPTH:
-                line = text.count("\n", 0, token.start()) + 1
-                raise ValidationError(f"{path}: line {line}: refused: nested more than "
-                                      f"{MAX_TOML_DEPTH} levels deep")
-        elif mark in ("]", "}"):
-            depth = max(depth - 1, 0)
 
 
 def _validated(data: dict[str, Any], folder: Path, origin: str) -> dict[str, Any]:
@@ -235,9 +182,9 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
     if reference is not None:
         # A user template's reference.docx is untrusted: sizes and XML checked before use.
         safezip.check_zip(reference, safezip.DOCX, limits=REFERENCE_LIMITS)
-        _check_reference_body(reference)
+        check_reference_body(reference)
     if values["template.logo"] is not None:
-        _check_logo_size(values["template.logo"])
+        check_logo_size(values["template.logo"])
     return Template(
         name=name,
         title=values["template.title"] or name.replace("-", " ").capitalize(),
@@ -254,68 +201,6 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
         reference_docx=reference,
         logo=values["template.logo"],
     )
-
-
-def _check_reference_body(reference: Path) -> None:
-    """Refuse a reference.docx whose main part is not a Word document with a body: the Word
-    export puts the brief into that body. Its XML was checked for DTDs by safezip."""
-    try:
-        with zipfile.ZipFile(reference) as archive:
-            part = _main_part(archive)
-            with archive.open(part) as stream:
-                if _has_body(stream):
-                    return
-    except ValidationError as exc:
-        raise ValidationError(f"{reference}: not a Word document ({part} holds {exc.problems[0]})") from None
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError) as exc:
-        raise ValidationError(f"{reference}: not a readable Word document ({shown(exc)})") from None
-    raise ValidationError(f"{reference}: not a usable reference.docx: its document has no body")
-
-
-def _has_body(stream: Any) -> bool:
-    """Whether the XML in `stream` is a w:document whose children include a w:body."""
-    depth = 0
-    for event, element in ElementTree.iterparse(stream, ("start", "end")):
-        if event == "end":
-            depth -= 1
-            element.clear()  # keeps a large part from being held whole in memory
-            continue
-        if depth == 0 and element.tag != f"{{{W_NS}}}document":
-            raise ValidationError(quoted(element.tag))
-        if depth == 1 and element.tag == f"{{{W_NS}}}body":
-            return True
-        depth += 1
-    return False
-
-
-def _main_part(archive: zipfile.ZipFile) -> str:
-    """The name of the package's main document part (as its relationships say), else the usual one."""
-    try:
-        rels = ElementTree.fromstring(archive.read("_rels/.rels"))
-    except KeyError:
-        return safezip.DOCX.required
-    for rel in rels.iter(f"{{{_RELS_NS}}}Relationship"):
-        if rel.get("Type") == _OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
-            return rel.get("Target", "").lstrip("/")
-    return safezip.DOCX.required
-
-
-def _check_logo_size(logo: Path) -> None:
-    """Refuse a logo declaring more than MAX_LOGO_PIXELS; an unreadable one is left to the
-    exporters, which leave it out with a warning."""
-    from PIL import Image
-
-    try:
-        with Image.open(logo) as image:  # reads the header only
-            size = f"{image.size[0]} x {image.size[1]} pixels"
-            too_big = image.size[0] * image.size[1] > MAX_LOGO_PIXELS
-    except Image.DecompressionBombError:
-        size, too_big = "too many pixels", True  # PIL refused it on its size alone
-    except Exception:
-        return
-    if too_big:
-        raise ValidationError(f"{logo}: refused: the logo has {size}, more than the "
-                              f"{MAX_LOGO_PIXELS // 10**6} million a logo may have")
 
 
 def _style(values: dict[str, Any]) -> Style:

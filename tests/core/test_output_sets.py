@@ -12,13 +12,14 @@ import pytest
 
 from briefing import atomic
 from briefing.errors import ExportError
+from briefing.writers import writer_tag
 
 NAMES = ("brief.docx", "brief.pdf", "brief.xlsx")
 
 
 def gone_writer() -> str:
     """The writer tag of a process that has finished."""
-    done = subprocess.run([sys.executable, "-c", "from briefing.atomic import writer_tag; print(writer_tag())"],
+    done = subprocess.run([sys.executable, "-c", "from briefing.writers import writer_tag; print(writer_tag())"],
                           capture_output=True, text=True, check=True)
     return done.stdout.strip()
 
@@ -68,7 +69,7 @@ def test_a_gone_writer_s_journal_completes_its_set(tmp_path: Path) -> None:
 
 def test_a_journal_moves_only_its_own_writer_s_files_in_its_folder(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine")
-    tag, other = gone_writer(), atomic.writer_tag()
+    tag, other = gone_writer(), writer_tag()
     (tmp_path / f".keep.txt.{other}.0a1b2c3d.part").write_text("a live writer's")
     (tmp_path / f".x.{tag}.0a1b2c3d.set").write_text(json.dumps(
         [f".keep.txt.{other}.0a1b2c3d.part", "../../etc/passwd", f"sub/.keep.txt.{tag}.1.part", 7]))
@@ -78,7 +79,7 @@ def test_a_journal_moves_only_its_own_writer_s_files_in_its_folder(tmp_path: Pat
 
 
 def test_tidy_removes_gone_writers_files_and_keeps_live_ones_and_others(tmp_path: Path) -> None:
-    gone, live = gone_writer(), atomic.writer_tag()
+    gone, live = gone_writer(), writer_tag()
     pid, start = live.split("-")
     reused = f"{pid}-{int(start) + 1}"  # this process's id, another start: an earlier process
     names = {"gone": f".brief.pdf.{gone}.abc.part", "live": f".brief.pdf.{live}.abc.part",

@@ -19,6 +19,7 @@ from briefing.library import schema
 from briefing.library.importer import import_file
 from briefing.library.store import LibraryStore
 from briefing.packs import dumps_pack, read_pack
+from briefing.writers import writer_tag
 from tests.faults import tally
 from tests.faults.libraries import copy_library, library_state
 from tests.faults.processes import MAIN, PYTHON, ROOT, child_env, kill_at, run
@@ -216,9 +217,9 @@ def test_only_a_gone_writers_leftovers_are_removed(tmp_path: Path, briefs: Brief
     out.mkdir()
     sleeper = subprocess.Popen([PYTHON, "-c", "import time; time.sleep(60)"])
     try:
-        gone = subprocess.run([PYTHON, "-c", "from briefing.atomic import writer_tag; print(writer_tag())"],
+        gone = subprocess.run([PYTHON, "-c", "from briefing.writers import writer_tag; print(writer_tag())"],
                               cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        live = atomic.writer_tag(sleeper.pid)
+        live = writer_tag(sleeper.pid)
         reused = f"{live.split('-')[0]}-{int(live.split('-')[1]) + 1}"  # same id, another process
         files = {tag: out / f".brief.docx.{tag}.a1b2c3d4.part" for tag in (gone, live, reused)}
         for path in files.values():

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from briefing.cli import main
 from briefing.errors import ValidationError
-from briefing.templates import MAX_TOML_DEPTH, load_template, template_names
+from briefing.template_files import MAX_TOML_DEPTH
+from briefing.templates import load_template, template_names
 from tests.faults import tally
 from tests.faults.libraries import copy_library
 
