@@ -24,8 +24,13 @@ def is_alive(pid: int, start: int) -> bool:
         return _alive_linux(pid, start)
     if sys.platform == "win32":
         return _alive_windows(pid)
+    return _exists(pid)
+
+
+def _exists(pid: int) -> bool:
+    """Whether a process `pid` exists (POSIX); signal 0 only asks, it sends nothing."""
     try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:
@@ -49,13 +54,15 @@ def _alive_linux(pid: int, start: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stream:
             fields = stream.read().rsplit(")", 1)[1].split()
+        state, started = fields[0], fields[19]
     except FileNotFoundError:
-        return False
+        # Gone, or hidden from us (/proc mounted with hidepid, or not at all): ask the kernel.
+        return _exists(pid)
     except (OSError, IndexError):
         return True
-    if fields[0] in ("Z", "X"):  # killed, waiting for its parent to notice
+    if state in ("Z", "X"):  # killed, waiting for its parent to notice
         return False
-    return start == 0 or fields[19] == str(start)
+    return start == 0 or started == str(start)
 
 
 def _alive_windows(pid: int) -> bool:
