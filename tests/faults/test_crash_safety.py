@@ -309,3 +309,30 @@ def test_a_killed_pack_save_leaves_the_old_or_the_new_pack(tmp_path: Path, start
 @pytest.mark.slow
 def test_many_killed_pack_saves(tmp_path: Path, starter_library: Path) -> None:
     kill_saves(tmp_path, starter_library, kills=40, seed=32)
+
+
+@pytest.mark.parametrize("cancel_in", FORMATS)
+def test_a_build_cancelled_in_any_file_replaces_none_of_the_set(
+        tmp_path: Path, briefs: Briefs, cancel_in: str) -> None:
+    """Cancelled while writing one file (the last included): every earlier file stays as it was."""
+    from briefing.build import export_document, plan_outputs, prepare_document
+    from briefing.errors import Cancelled
+
+    out = tmp_path / "out"
+    shutil.copytree(briefs.old_out, out)
+    started: list[str] = []
+    targets = plan_outputs(briefs.pack, "all", out)
+
+    def progress(done: int, total: int) -> None:
+        step = min(done * len(FORMATS) // max(total, 1), len(FORMATS) - 1)
+        if FORMATS[step] not in started:
+            started.append(FORMATS[step])
+
+    with LibraryStore(briefs.library) as store:
+        document = prepare_document(read_pack(briefs.pack), library=store)
+    with pytest.raises(Cancelled):
+        export_document(document, targets, progress=progress,
+                        cancelled=lambda: cancel_in in started and len(started) > FORMATS.index(cancel_in))
+    assert set_state(out, briefs) == "old", tally.lost(f"{out}: a cancelled build replaced a file")
+    assert leftovers(out) == []
+    tally.count("faults injected")
