@@ -166,9 +166,8 @@ def test_many_killed_builds(tmp_path: Path, briefs: Briefs, over_old: bool) -> N
     kill_builds(tmp_path, briefs, kills=10, seed=12, over_old=over_old)
 
 
-# Every moment of moving a set into place; the fast run takes two of them.
-COMMIT_POINTS = [pytest.param(point, marks=() if point in ("renamed-1", "before-journal-removal")
-                              else pytest.mark.slow)
+# Every moment of moving a set into place; the fast run takes one of them.
+COMMIT_POINTS = [pytest.param(point, marks=() if point == "renamed-1" else pytest.mark.slow)
                  for point in ("journal", "renamed-0", "renamed-1", "renamed-2", "before-journal-removal")]
 
 
@@ -194,11 +193,14 @@ def test_a_build_killed_while_moving_its_files_is_completed_by_the_next(
     next_build_clears_up(out, briefs, briefs.old_pack, briefs.old)
 
 
+ROUNDS = 2
+
+
 def test_concurrent_builds_into_one_folder_leave_one_whole_set(tmp_path: Path, briefs: Briefs) -> None:
     """Two live builds of different versions: neither removes the other's files, and the set
     ends all one version (the files are moved in under a folder lock)."""
     out = tmp_path / "out"
-    for round_ in range(2):
+    for round_ in range(ROUNDS):
         commands = [build_command(pack, out, briefs.library) for pack in (briefs.pack, briefs.old_pack)]
         processes = [subprocess.Popen(c, cwd=ROOT, env=child_env(**EPOCH), stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE) for c in commands]
@@ -311,7 +313,8 @@ def test_many_killed_pack_saves(tmp_path: Path, starter_library: Path) -> None:
     kill_saves(tmp_path, starter_library, kills=40, seed=32)
 
 
-@pytest.mark.parametrize("cancel_in", FORMATS)
+@pytest.mark.parametrize("cancel_in", [pytest.param(fmt, marks=() if fmt == "xlsx" else pytest.mark.slow)
+                                       for fmt in FORMATS])
 def test_a_build_cancelled_in_any_file_replaces_none_of_the_set(
         tmp_path: Path, briefs: Briefs, cancel_in: str) -> None:
     """Cancelled while writing one file (the last included): every earlier file stays as it was."""
