@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing import atomic
 from briefing.docmodel import BriefingDocument
 from briefing.document import build_document
-from briefing.errors import Cancelled, ValidationError
+from briefing.errors import BriefingError, Cancelled, ValidationError
 from briefing.exporters import REGISTRY, ExportOptions, get_exporter
 from briefing.lookup import ItemSource, lookup_for
+from briefing.messages import quoted
 from briefing.models import LibraryContent, Pack
 from briefing.packs import read_pack
 from briefing.templates import DEFAULT_TEMPLATE, Template, load_template
@@ -92,18 +94,31 @@ def export_document(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> BuildResult:
-    """Write `document` to each (format, path); returns the paths and every warning."""
+    """Write `document` to each (format, path); returns the paths and every warning.
+
+    The files are written as one set: each to a staging file first, and all moved into
+    place only when every one is complete. On any failure or cancel none is replaced.
+    """
     warnings = list(document.warnings)
-    written: list[Path] = []
-    for step, (format_id, path) in enumerate(targets):
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        options = ExportOptions(progress=_scaled(progress, step, len(targets)), cancelled=cancelled)
-        warnings.extend(get_exporter(format_id).export(document, path, options) or ())
-        written.append(path)
+    paths = [path for _, path in targets]
+    with atomic.output_set(paths) as staged:
+        for step, ((format_id, path), stage) in enumerate(zip(targets, staged, strict=True)):
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            options = ExportOptions(progress=_scaled(progress, step, len(targets)), cancelled=cancelled)
+            try:
+                found = get_exporter(format_id).export(document, stage, options) or ()
+            except BriefingError as exc:
+                raise type(exc)(_as_target(line, stage, path) for line in exc.problems) from None
+            warnings.extend(_as_target(line, stage, path) for line in found)
     if progress is not None:
         progress(len(targets) * _STEPS, len(targets) * _STEPS)
-    return BuildResult(tuple(written), tuple(dict.fromkeys(warnings)))
+    return BuildResult(tuple(paths), tuple(dict.fromkeys(warnings)))
+
+
+def _as_target(line: str, stage: Path, target: Path) -> str:
+    """An exporter's message about the staging file, naming the file the user asked for."""
+    return line.replace(str(stage), str(target))
 
 
 def _scaled(progress: Progress | None, step: int, steps: int) -> Progress | None:
@@ -139,7 +154,7 @@ def resolve_formats(formats: str | Sequence[str] | None, out: str | os.PathLike[
         by_extension = {info.extension: fmt for fmt, info in REGISTRY.items()}
         suffix = Path(out).suffix.lower()
         if suffix not in by_extension:
-            raise ValidationError(f"--out {out}: cannot tell the format from {suffix!r} "
+            raise ValidationError(f"--out {out}: cannot tell the format from {quoted(suffix)} "
                                   f"(use {', '.join(i.extension for i in REGISTRY.values())}, "
                                   "a folder, or --format)")
         return (by_extension[suffix],)
@@ -148,7 +163,7 @@ def resolve_formats(formats: str | Sequence[str] | None, out: str | os.PathLike[
         return FORMATS
     unknown = [name for name in names if name not in REGISTRY]
     if unknown:
-        raise ValidationError(f"unknown format {unknown[0]!r} (use {', '.join(FORMATS)} or {ALL})")
+        raise ValidationError(f"unknown format {quoted(unknown[0])} (use {', '.join(FORMATS)} or {ALL})")
     return tuple(fmt for fmt in FORMATS if fmt in names)
 
 

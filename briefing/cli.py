@@ -8,6 +8,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from briefing.errors import BriefingError, Cancelled
+from briefing.messages import shown
+
+# The longest line the command line prints for one problem or warning; the messages
+# themselves cut what they echo far shorter, this only guards the terminal.
+MAX_LINE = 1000
 
 if TYPE_CHECKING:
     # What `add_subparsers` returns: argparse gives it no public name; typeshed uses this one.
@@ -40,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except BriefingError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(shown(problem, MAX_LINE), file=sys.stderr)
         return 1
     except Cancelled:
         print("cancelled", file=sys.stderr)
@@ -51,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def warn(message: str) -> None:
     """Print a warning line on stderr (exit code unaffected)."""
-    print(f"warning: {message}", file=sys.stderr)
+    print(f"warning: {shown(message, MAX_LINE)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import gc
+import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.models import KINDS
 
@@ -87,12 +91,58 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """`export-library FILE`: writes the file and says how many items it holds."""
+    from briefing.errors import ExportError
     from briefing.library.exporter import export_library
 
-    with _library(args.library) as store:
-        count = export_library(store, args.file)
+    with _library(args.library) as store, _one_report_per_failed_write():
+        cause = None
+        try:
+            count = export_library(store, args.file)
+        except Exception as exc:
+            cause = _write_failure(exc)
+            if cause is None:
+                raise
+        if cause is not None:  # raised here, the failed writer's frames already let go
+            raise ExportError(f"{args.file}: cannot write the file: {cause}")
     print(f"exported {count} items to {args.file}")
     return 0
+
+
+def _write_failure(exc: BaseException) -> str | None:
+    """Why a write failed (a full disk, a quota, a lost drive), or None for any other error.
+
+    openpyxl writes its sheets through lxml, which reports a failed write as its own
+    SerialisationError named after the errno ("IO_ENOSPC").
+    """
+    from briefing.files import describe_os_error
+
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
+    name = str(exc).removeprefix("IO_") if type(exc).__name__ == "SerialisationError" else ""
+    code = getattr(errno, name, None) if name.startswith("E") else None
+    return os.strerror(code) if isinstance(code, int) else None
+
+
+@contextlib.contextmanager
+def _one_report_per_failed_write() -> Iterator[None]:
+    """Drop lxml's second report of a failed write.
+
+    When the abandoned sheet writer is collected, lxml raises the same error again where
+    nothing can catch it, and Python prints it as "Exception ignored in ...". That report
+    only is dropped; the hook is restored before this command returns.
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if type(unraisable.exc_value).__name__ != "SerialisationError":
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        gc.collect()  # the writer is collected now, while the hook is in place
+        sys.unraisablehook = previous
 
 
 def run_search(args: argparse.Namespace) -> int:

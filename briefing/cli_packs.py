@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import resources
-from briefing.errors import BriefingError
 
 if TYPE_CHECKING:
     from briefing.build import BuildResult
@@ -66,21 +65,17 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_templates(args: argparse.Namespace) -> int:
-    """`templates`: one line per template, name and description; broken ones as warnings."""
+    """`templates`: one line per template, name and description; one warning per broken one."""
     from briefing.cli import warn
-    from briefing.templates import discover, load_template_folder
+    from briefing.templates import load_all
 
-    found = discover()
-    width = max((len(name) for name in found), default=0)
-    for name, (folder, builtin) in found.items():
-        try:
-            template = load_template_folder(folder, builtin=builtin)
-        except BriefingError as exc:
-            for problem in exc.problems:
-                warn(f"template {name!r} cannot be used: {problem}")
-            continue
-        origin = "" if builtin else "  (user template)"
-        print(f"{name:<{width}}  {template.description}{origin}")
+    templates, broken = load_all()
+    width = max((len(template.name) for template in templates), default=0)
+    for template in templates:
+        origin = "" if template.builtin else "  (user template)"
+        print(f"{template.name:<{width}}  {template.description}{origin}")
+    for line in broken:
+        warn(line)
     return 0
 
 

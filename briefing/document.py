@@ -27,7 +27,8 @@ from briefing.lookup import ItemLookup, ItemSource
 from briefing.markings import Markings
 from briefing.models import KINDS, Item, ItemRef, LibraryContent, Pack
 from briefing.register import register_sheets
-from briefing.templates import Template, logo_problem
+from briefing.template_files import logo_problem
+from briefing.templates import Template
 from briefing.text import clean
 
 # Item fields that show linked items (by title, or quoted in full).

@@ -6,12 +6,14 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing import atomic, dates
 from briefing.errors import ValidationError
+from briefing.files import read_regular
+from briefing.jsonload import loads_strict
 from briefing.markings import Markings
+from briefing.messages import quoted, shown
 from briefing.models import ID_PATTERN, KINDS, Contact, ItemRef, LibraryContent, Meeting, Pack, Section
 from briefing.text import clean, clean_optional
 
@@ -38,22 +40,19 @@ _REF_KEYS = ("kind", "id", "note")
 # A pack names a few dozen items; even a self-contained one with thousands stays far below
 # this. A larger file is refused before it is read, never left to exhaust the machine.
 MAX_PACK_BYTES = 40 * 2**20
+# Text limits, so that no field can make a build slow or an output unreadable: one-line
+# fields (titles, names, cover details, list entries) and long text (intros, notes).
+MAX_LINE_CHARS = 1_000
+MAX_NOTE_CHARS = 100_000
+MAX_LIST_ENTRIES = 1_000  # objectives, attendees
+MAX_SECTIONS = 1_000
 
 
 def read_pack(path: str | os.PathLike[str], *, markings: Markings | None = None) -> Pack:
     """Read and validate a `.briefpack` file; ValidationError lists every problem."""
-    path = Path(path)
+    data = read_regular(path, limit=MAX_PACK_BYTES, what="pack file")
     try:
-        if path.stat().st_size > MAX_PACK_BYTES:
-            raise ValidationError(f"{path}: refused: the pack file is {path.stat().st_size / 2**20:.0f} "
-                                  f"MB, more than the {MAX_PACK_BYTES // 2**20} MB a pack may be")
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: no such pack file") from None
-    except IsADirectoryError:
-        raise ValidationError(f"{path}: is a folder, not a pack file") from None
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     return loads_pack(text, origin=str(path), markings=markings)
@@ -61,15 +60,7 @@ def read_pack(path: str | os.PathLike[str], *, markings: Markings | None = None)
 
 def loads_pack(text: str, *, origin: str = "<pack>", markings: Markings | None = None) -> Pack:
     """Parse and validate pack JSON text; `origin` names it in messages."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{origin}: line {exc.lineno}, column {exc.colno}: broken JSON: {exc.msg}"
-        ) from None
-    except RecursionError:
-        raise ValidationError(f"{origin}: broken JSON: nested too deeply") from None
-    return pack_from_data(data, origin=origin, markings=markings)
+    return pack_from_data(loads_strict(text, origin), origin=origin, markings=markings)
 
 
 def pack_from_data(data: Any, *, origin: str = "<pack>", markings: Markings | None = None) -> Pack:
@@ -127,7 +118,7 @@ class _PackReader:
         if fmt is None:
             self.problem("format", f'required field missing (expected "{FORMAT}")')
         elif fmt != FORMAT:
-            self.problem("format", f'{fmt!r} is not a pack file (expected "{FORMAT}")')
+            self.problem("format", f'{quoted(fmt)} is not a pack file (expected "{FORMAT}")')
             return False
         version = data.get("version")
         if version is None:
@@ -135,19 +126,20 @@ class _PackReader:
         elif isinstance(version, bool) or not isinstance(version, int):
             self.problem("version", f"must be a whole number, not {_type_name(version)}")
         elif version > VERSION:
-            self.problem("version", f"version {version} is newer than this program reads "
+            self.problem("version", f"version {shown(version)} is newer than this program reads "
                          f"(up to {VERSION}); update the program")
         elif version < 1:
-            self.problem("version", f"{version} is not a valid version")
+            self.problem("version", f"{shown(version)} is not a valid version")
         return True
 
     def _unknown_keys(self, data: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
         for key in data:
             if key not in allowed:
-                self.problem(_join(where, str(key)), "unknown field (a typo?)")
+                self.problem(_join(where, shown(key)), "unknown field (a typo?)")
 
-    def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
-        """A cleaned text field; None when absent, null or blank."""
+    def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = False,
+             limit: int = MAX_LINE_CHARS) -> str | None:
+        """A cleaned text field of at most `limit` characters; None when absent, null or blank."""
         value = data.get(key)
         path = _join(where, key)
         if value is None:
@@ -160,6 +152,14 @@ class _PackReader:
         text = clean_optional(value)
         if text is None and required:
             self.problem(path, "must not be empty")
+        return self.within(path, text, limit)
+
+    def within(self, path: str, text: str | None, limit: int) -> str | None:
+        """`text` when it is at most `limit` characters long; else a problem naming field and limit."""
+        if text is not None and len(text) > limit:
+            self.problem(path, f"refused: {len(text):,} characters, more than the {limit:,} "
+                         "this field may hold")
+            return None
         return text
 
     def text_list(self, data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -171,11 +171,15 @@ class _PackReader:
         if not isinstance(value, list):
             self.problem(path, f"must be a list of text, not {_type_name(value)}")
             return ()
+        if len(value) > MAX_LIST_ENTRIES:
+            self.problem(path, f"refused: {len(value):,} entries, more than the {MAX_LIST_ENTRIES:,} "
+                         "this list may hold")
+            return ()
         lines = []
         for index, entry in enumerate(value):
             if not isinstance(entry, str):
                 self.problem(f"{path}[{index}]", f"must be text, not {_type_name(entry)}")
-            elif (line := clean_optional(entry)) is not None:
+            elif (line := self.within(f"{path}[{index}]", clean_optional(entry), MAX_LINE_CHARS)) is not None:
                 lines.append(line)
         return tuple(lines)
 
@@ -198,7 +202,7 @@ class _PackReader:
                 dates.parse(date)
                 date = date.strip()
             except ValueError:
-                self.problem("meeting.date", f"{date!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+                self.problem("meeting.date", f"{quoted(date)} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
                 date = None
         return Meeting(name=self.text(data, "name", "meeting"), date=date,
                        location=self.text(data, "location", "meeting"))
@@ -211,16 +215,15 @@ class _PackReader:
 
     def _marking(self, value: Any) -> str | None:
         text = self.text({"marking": value}, "marking", "")
-        try:
-            return self.markings.canonical(text)
-        except ValueError as exc:
-            self.problem("marking", str(exc))
+        if not self.markings.is_known(text):
+            self.problem("marking", f"unknown marking {quoted(text)} (known: {', '.join(self.markings.names)})")
             return None
+        return self.markings.canonical(text)
 
     def _template(self, value: Any) -> str | None:
         name = self.text({"template": value}, "template", "")
         if name is not None and not _TEMPLATE_NAME.match(name):
-            self.problem("template", f"{name!r} is not a template name (lower-case letters, digits "
+            self.problem("template", f"{quoted(name)} is not a template name (lower-case letters, digits "
                          "and hyphens; never a path)")
             return None
         return name
@@ -240,6 +243,10 @@ class _PackReader:
         if not isinstance(value, list):
             self.problem("sections", f"must be a list of sections, not {_type_name(value)}")
             return ()
+        if len(value) > MAX_SECTIONS:
+            self.problem("sections", f"refused: {len(value):,} sections, more than the "
+                         f"{MAX_SECTIONS:,} a pack may hold")
+            return ()
         sections = (self._section(entry, f"sections[{i}]") for i, entry in enumerate(value))
         return tuple(section for section in sections if section is not None)
 
@@ -257,7 +264,8 @@ class _PackReader:
             ref = self._ref(entry, f"{where}.items[{index}]")
             if ref is not None:
                 refs.append(ref)
-        return Section(title=title or "", intro=self.text(value, "intro", where), items=tuple(refs))
+        intro = self.text(value, "intro", where, limit=MAX_NOTE_CHARS)
+        return Section(title=title or "", intro=intro, items=tuple(refs))
 
     def _ref(self, value: Any, where: str) -> ItemRef | None:
         if not isinstance(value, dict):
@@ -266,17 +274,17 @@ class _PackReader:
         self._unknown_keys(value, _REF_KEYS, where)
         kind = self.text(value, "kind", where, required=True)
         if kind is not None and kind not in KINDS:
-            self.problem(f"{where}.kind", f"unknown kind {kind!r} (expected {', '.join(KINDS)})")
+            self.problem(f"{where}.kind", f"unknown kind {quoted(kind)} (expected {', '.join(KINDS)})")
             kind = None
         item_id = self.text(value, "id", where, required=True)
         if item_id is not None and not _ID.match(item_id):
-            self.problem(f"{where}.id", f"{item_id!r} is not a valid id (lower-case letters, digits "
+            self.problem(f"{where}.id", f"{quoted(item_id)} is not a valid id (lower-case letters, digits "
                          "and hyphens, starting with a letter or digit)")
             item_id = None
-        note = self.text(value, "note", where)
+        note = self.text(value, "note", where, limit=MAX_NOTE_CHARS)
         if kind is None or item_id is None:
             return None
-        return ItemRef(kind=kind, id=item_id, note=note)  # type: ignore[arg-type]
+        return ItemRef(kind=kind, id=item_id, note=note)
 
     def _library(self, value: Any) -> LibraryContent | None:
         if value is None:

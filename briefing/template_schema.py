@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -15,6 +16,10 @@ from briefing.docmodel import (
     style_margins,
     style_page_size,
 )
+from briefing.errors import ValidationError
+from briefing.files import describe_os_error, open_regular
+from briefing.messages import quoted
+from briefing.packs import MAX_LINE_CHARS, MAX_NOTE_CHARS
 from briefing.text import clean_optional
 
 # Families bundled in assets/fonts: the only ones the PDF exporter can embed.
@@ -45,6 +50,10 @@ REGISTER_KEY = {sheet: "rows" if sheet == "Overview" else "columns" for sheet in
 
 Check = Callable[[Any, Path], Any]
 DEFAULT_STYLE = Style()  # the one source of the style defaults
+# Shown in one line by `templates` and in the app's list.
+MAX_DESCRIPTION_CHARS = 200
+# Files a template names: far above any real letterhead or logo, far below a disk's worth.
+FILE_LIMITS = {".docx": 20 * 2**20, ".png": 20 * 2**20, ".jpg": 20 * 2**20, ".jpeg": 20 * 2**20}
 
 
 class Invalid(ValueError):
@@ -53,9 +62,22 @@ class Invalid(ValueError):
 
 def text(value: Any, folder: Path) -> str:
     """Non-empty text."""
-    if not isinstance(value, str) or clean_optional(value) is None:
+    cleaned = clean_optional(value) if isinstance(value, str) else None
+    if cleaned is None:
         raise Invalid("must be non-empty text")
-    return clean_optional(value) or ""
+    return cleaned
+
+
+def line(limit: int) -> Check:
+    """Non-empty text on one line, of at most `limit` characters."""
+    def check(value: Any, folder: Path) -> str:
+        cleaned = text(value, folder).strip()
+        if "\n" in cleaned:
+            raise Invalid("must be one line (it holds a line break)")
+        if len(cleaned) > limit:
+            raise Invalid(f"refused: {len(cleaned):,} characters, more than the {limit:,} it may hold")
+        return cleaned
+    return check
 
 
 def boolean(value: Any, folder: Path) -> bool:
@@ -90,10 +112,10 @@ def subset(allowed: tuple[str, ...]) -> Check:
         unknown = [v for v in value if v not in allowed]
         if unknown:
             raise Invalid(f"unknown {'names' if len(unknown) > 1 else 'name'} "
-                          f"{', '.join(repr(u) for u in unknown)} (choose from: {', '.join(allowed)})")
+                          f"{_some(unknown)} (choose from: {', '.join(allowed)})")
         repeated = sorted({v for v in value if value.count(v) > 1})
         if repeated:
-            raise Invalid(f"{', '.join(repr(r) for r in repeated)} listed twice")
+            raise Invalid(f"{_some(repeated)} listed twice")
         return tuple(value)
     return check
 
@@ -106,14 +128,20 @@ def section_list(value: Any, folder: Path) -> tuple[tuple[str, str | None], ...]
     for index, entry in enumerate(value):
         extra = sorted(set(entry) - {"title", "intro"})
         if extra:
-            raise Invalid(f"[{index}]: unknown key {extra[0]!r} (a section has title and intro)")
+            raise Invalid(f"[{index}]: unknown key {quoted(extra[0])} (a section has title and intro)")
         title = clean_optional(entry.get("title")) if isinstance(entry.get("title"), str) else None
         intro = entry.get("intro")
         if title is None:
             raise Invalid(f"[{index}].title: must be non-empty text")
         if intro is not None and not isinstance(intro, str):
             raise Invalid(f"[{index}].intro: must be text")
-        sections.append((title, clean_optional(intro)))
+        intro = clean_optional(intro)
+        # The limits a pack's sections have: a new pack starts with these.
+        for key, field, limit in (("title", title, MAX_LINE_CHARS), ("intro", intro, MAX_NOTE_CHARS)):
+            if field is not None and len(field) > limit:
+                raise Invalid(f"[{index}].{key}: refused: {len(field):,} characters, more than the "
+                              f"{limit:,} it may hold")
+        sections.append((title, intro))
     return tuple(sections)
 
 
@@ -127,23 +155,28 @@ def inside_file(*suffixes: str, must_be_zip: bool = False) -> Check:
 
 
 def checked_file(folder: Path, relative: str, suffixes: tuple[str, ...], must_be_zip: bool) -> Path:
-    """`folder/relative`, refused unless it stays inside `folder` and can be read."""
+    """`folder/relative`, refused unless it stays inside `folder` and is a readable regular file."""
+    name = quoted(relative)
     if Path(relative).is_absolute() or re.match(r"^[A-Za-z]:", relative):
-        raise Invalid(f"{relative!r}: must be relative to the template folder, not an absolute path")
-    target = (folder / relative).resolve()
-    if not target.is_relative_to(folder.resolve()):
-        raise Invalid(f"{relative!r} is outside the template folder")
+        raise Invalid(f"{name}: must be relative to the template folder, not an absolute path")
+    target = resolved(folder / relative, name)
+    if not target.is_relative_to(resolved(folder, "the template folder")):
+        raise Invalid(f"{name} is outside the template folder")
     if suffixes and target.suffix.lower() not in suffixes:
-        raise Invalid(f"{relative!r}: must be a {' or '.join(suffixes)} file")
-    if not target.is_file():
-        raise Invalid(f"{relative!r} does not exist in the template folder")
+        raise Invalid(f"{name}: must be a {' or '.join(suffixes)} file")
+    if not os.path.lexists(target):
+        raise Invalid(f"{name} does not exist in the template folder")
     try:
-        with open(target, "rb") as handle:
+        with open_regular(target, limit=FILE_LIMITS.get(target.suffix.lower(), 20 * 2**20),
+                          what="file") as handle:
             head = handle.read(4)
+    except ValidationError as exc:
+        # The message names the resolved path; the key and the name as written say enough.
+        raise Invalid(f"{name}: {exc.problems[0].split(': ', 1)[-1]}") from None
     except OSError as exc:
-        raise Invalid(f"{relative!r} cannot be read: {exc.strerror or exc}") from None
+        raise Invalid(f"{name} cannot be read: {describe_os_error(exc)}") from None
     if must_be_zip and (head != b"PK\x03\x04" or not zipfile.is_zipfile(target)):
-        raise Invalid(f"{relative!r} is not a Word document (.docx)")
+        raise Invalid(f"{name} is not a Word document (.docx)")
     return target
 
 
@@ -157,11 +190,29 @@ STYLE_KEYS = {
     "layout.page_numbers": "page_numbers", "layout.section_page_breaks": "section_page_breaks",
     "layout.compact": "compact",
 }
+
+
+def resolved(path: Path, name: str) -> Path:
+    """`path` with symbolic links followed; a loop (or a link that cannot be followed) refused."""
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python before 3.13 reports a loop this way
+        raise Invalid(f"{name} is a symbolic link that loops") from None
+    except OSError as exc:
+        raise Invalid(f"{name} cannot be followed: {describe_os_error(exc)}") from None
+
+
+def _some(names: list[str]) -> str:
+    """A few of `names`, quoted and cut short, for a one-line message."""
+    listed = ", ".join(quoted(n) for n in names[:3])
+    return listed + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
 # Every key a template.toml may hold, by dotted path, with its check and its default.
 SCHEMA: dict[str, tuple[Check, Any]] = {
     "template.name": (text, None),
-    "template.title": (text, None),
-    "template.description": (text, None),
+    "template.title": (line(MAX_DESCRIPTION_CHARS), None),
+    "template.description": (line(MAX_DESCRIPTION_CHARS), None),
     "template.reference_docx": (inside_file(".docx", must_be_zip=True), None),
     "template.logo": (inside_file(".png", ".jpg", ".jpeg"), None),
     **{key: (check, getattr(DEFAULT_STYLE, STYLE_KEYS[key])) for key, check in (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,17 +12,13 @@ from typing import Any
 from briefing import resources, safezip
 from briefing.docmodel import Style
 from briefing.errors import ValidationError
-from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_file, style_from
+from briefing.messages import quoted, shown
+from briefing.template_files import REFERENCE_LIMITS, check_logo_size, check_reference_body, read_toml
+from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_file, resolved, style_from
 
 DEFAULT_TEMPLATE = "ministerial-brief"
 TEMPLATE_FILE = "template.toml"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# A reference.docx holds styles and perhaps a letterhead: far smaller than a workbook.
-REFERENCE_LIMITS = safezip.ZipLimits(max_entries=2000, max_unpacked=100 * 2**20)
-# A cover logo is a few hundred pixels across. A file declaring far more (a few KB of PNG
-# can claim 20,000 x 20,000) would take gigabytes to decode for the PDF: refused.
-MAX_LOGO_PIXELS = 25_000_000
-MAX_LOGO_BYTES = 40 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ def check_name(name: str) -> str:
     """`name` when it is a template name; a path or anything else is refused."""
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise ValidationError(
-            f"template {name!r}: not a template name (lower-case letters, digits and hyphens; "
+            f"template {quoted(name)}: not a template name (lower-case letters, digits and hyphens; "
             "a template is chosen by name, never by path)"
         )
     return name
@@ -80,9 +76,11 @@ def discover() -> dict[str, tuple[Path, bool]]:
     """
     found: dict[str, tuple[Path, bool]] = {}
     for root, builtin in search_folders():
-        if not root.is_dir():
-            continue
-        for folder in sorted(root.iterdir()):
+        try:
+            folders = sorted(root.iterdir()) if root.is_dir() else []
+        except OSError:  # an unreadable templates folder holds nothing we can use
+            folders = []
+        for folder in folders:
             if NAME_PATTERN.match(folder.name) and (folder / TEMPLATE_FILE).is_file():
                 found.setdefault(folder.name, (folder, builtin))
     return dict(sorted(found.items()))
@@ -99,38 +97,46 @@ def load_template(name: str) -> Template:
     for root, builtin in search_folders():
         folder = root / name
         if (folder / TEMPLATE_FILE).is_file():
-            if not folder.resolve().is_relative_to(root.resolve()):
-                raise ValidationError(f"{folder}: template folder leads outside {root}")
             return load_template_folder(folder, builtin=builtin)
     known = ", ".join(template_names()) or "none"
-    raise ValidationError(f"unknown template {name!r} (available: {known})")
+    raise ValidationError(f"unknown template {quoted(name)} (available: {known})")
 
 
 def load_template_folder(folder: Path, *, builtin: bool = False) -> Template:
-    """Load and validate the template in `folder`."""
+    """Load and validate the template in `folder` (which must not lead out of its parent)."""
     path = folder / TEMPLATE_FILE
-    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-        raise ValidationError(f"{path}: leads outside the template folder")
-    values = _validated(_read_toml(path), folder, str(path))
+    try:
+        if not resolved(folder, "the template folder").is_relative_to(resolved(folder.parent, "its parent")):
+            raise ValidationError(f"{folder}: template folder leads outside {folder.parent}")
+        if not resolved(path, TEMPLATE_FILE).is_relative_to(resolved(folder, "the template folder")):
+            raise ValidationError(f"{path}: leads outside the template folder")
+    except Invalid as exc:
+        raise ValidationError(f"{path}: {exc}") from None
+    values = _validated(read_toml(path), folder, str(path))
     name = values.get("template.name") or folder.name
     if name != folder.name:
         raise ValidationError(
-            f"{path}: template.name: {name!r} differs from its folder name {folder.name!r}"
+            f"{path}: template.name: {quoted(name)} differs from its folder name {quoted(folder.name)}"
         )
     return _template(name, folder, builtin, values, str(path))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"{path}: broken TOML: {exc}") from None
+def load_all() -> tuple[list[Template], list[str]]:
+    """Every template that loads, by name; and one line for each that does not.
+
+    One broken user template must not hide the others: the `templates` command and the
+    app's list show the rest and name the broken one in a single line.
+    """
+    templates: list[Template] = []
+    broken: list[str] = []
+    for name, (folder, builtin) in discover().items():
+        try:
+            templates.append(load_template_folder(folder, builtin=builtin))
+        except ValidationError as exc:
+            more = len(exc.problems) - 1
+            broken.append(f"template {quoted(name)} cannot be used: {exc.problems[0]}"
+                          + (f" (and {more} more {'problem' if more == 1 else 'problems'})" if more else ""))
+    return templates, broken
 
 
 def _validated(data: dict[str, Any], folder: Path, origin: str) -> dict[str, Any]:
@@ -162,12 +168,12 @@ def _walk(table: dict[str, Any], prefix: str, folder: Path, origin: str,
         elif path in TABLES:
             problems.append(f"{origin}: {path}: must be a table ([{path}])")
         else:
-            problems.append(f"{origin}: {path}: unknown key (a typo?)")
+            problems.append(f"{origin}: {shown(path)}: unknown key (a typo?)")
 
 
 def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], origin: str) -> Template:
     reference = values["template.reference_docx"]
-    if reference is None and (folder / "reference.docx").exists():
+    if reference is None and os.path.lexists(folder / "reference.docx"):
         # A reference.docx beside the toml is used without being named in it.
         try:
             reference = checked_file(folder, "reference.docx", (".docx",), True)
@@ -176,8 +182,9 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
     if reference is not None:
         # A user template's reference.docx is untrusted: sizes and XML checked before use.
         safezip.check_zip(reference, safezip.DOCX, limits=REFERENCE_LIMITS)
+        check_reference_body(reference)
     if values["template.logo"] is not None:
-        _check_logo_size(values["template.logo"])
+        check_logo_size(values["template.logo"])
     return Template(
         name=name,
         title=values["template.title"] or name.replace("-", " ").capitalize(),
@@ -194,47 +201,3 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
         reference_docx=reference,
         logo=values["template.logo"],
     )
-
-
-def _check_logo_size(logo: Path) -> None:
-    """Refuse a logo declaring more than MAX_LOGO_PIXELS; an unreadable one is left to the
-    exporters, which leave it out with a warning."""
-    from PIL import Image
-
-    try:
-        with Image.open(logo) as image:  # reads the header only
-            size = f"{image.size[0]} x {image.size[1]} pixels"
-            too_big = image.size[0] * image.size[1] > MAX_LOGO_PIXELS
-    except Image.DecompressionBombError:
-        size, too_big = "too many pixels", True  # PIL refused it on its size alone
-    except Exception:
-        return
-    if too_big:
-        raise ValidationError(f"{logo}: refused: the logo has {size}, more than the "
-                              f"{MAX_LOGO_PIXELS // 10**6} million a logo may have")
-
-
-def logo_problem(logo: Path) -> str | None:
-    """Why `logo` cannot be shown (one line), or None: it must be a PNG or JPEG that decodes
-    whole. Checked once, as a document takes the logo; the exporters trust the answer."""
-    import io
-
-    from PIL import Image
-
-    from briefing import files
-
-    try:
-        data = files.read_regular(logo, limit=MAX_LOGO_BYTES, what="logo")
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ("PNG", "JPEG"):
-                return f"{logo}: logo left out, it is a {image.format or 'unknown'} image, not PNG or JPEG"
-            if image.size[0] * image.size[1] > MAX_LOGO_PIXELS:
-                return f"{logo}: logo left out, it has more than {MAX_LOGO_PIXELS // 10**6} million pixels"
-            image.load()  # every pixel: a truncated or damaged file fails here, not in an exporter
-    except ValidationError as exc:
-        return f"{' '.join(exc.problems[0].split())} (logo left out)"  # names the file
-    except Exception as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        return f"{logo}: logo left out, it cannot be read ({reason})"
-    return None
-

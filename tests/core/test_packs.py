@@ -138,7 +138,8 @@ def test_bad_input_says_what_and_where(tmp_path: Path, data: object, fragment: s
 
 
 def test_unreadable_files_give_one_line(tmp_path: Path) -> None:
-    assert "no such pack file" in _problems(tmp_path / "absent.briefpack")[0]
+    assert _problems(tmp_path / "absent.briefpack") == [
+        f"{tmp_path / 'absent.briefpack'}: cannot read the pack file: no such file"]
     assert "is a folder" in _problems(tmp_path)[0]
     binary = tmp_path / "binary.briefpack"
     binary.write_bytes(b"\xff\xfe\x00garbage")

@@ -88,6 +88,56 @@ def build_with_progress(pack: str, library: str, out: str) -> None:
     _report(seen, written=len(result.paths))
 
 
+def build_and_die(point: str, *command: str) -> None:
+    """Run the command line `command` (a build) and SIGKILL this process at `point` of moving
+    its files into place: "journal" (while the set's journal is being written), "renamed-N"
+    (after N files reached their names) or "before-journal-removal".
+
+    Fault injection at an exact moment: the real renames run, only the kill is added.
+    """
+    from pathlib import Path
+
+    from briefing.cli import main as cli_main
+
+    real_replace, real_unlink = os.replace, os.unlink
+    renamed = [0]
+
+    def die() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        name = Path(dst).name
+        if point == "journal" and name.endswith(".set"):
+            die()
+        if not name.startswith("."):  # a staged file reaching its own name
+            if point == f"renamed-{renamed[0]}":
+                die()
+            renamed[0] += 1
+        real_replace(src, dst)
+
+    def unlink(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        if point == "before-journal-removal" and str(path).endswith(".set"):
+            die()
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    os.replace, os.unlink = replace, unlink  # type: ignore[assignment]
+    cli_main(list(command))
+    print("finished without reaching the kill point", flush=True)
+
+
+def limited_write(limit: str, *command: str) -> None:
+    """Run the command line `command` with no file allowed to grow past `limit` bytes: every
+    write beyond it fails as on a full disk (EFBIG instead of ENOSPC), wherever it happens."""
+    import resource
+
+    from briefing.cli import main as cli_main
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+    _soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (int(limit), hard))
+    sys.exit(cli_main(list(command)))
+
+
 def _report(seen: list[tuple[int, int]], **extra: int) -> None:
     import json
 
@@ -119,7 +169,8 @@ def main(argv: list[str]) -> None:
     """Dispatch to the driver named first."""
     drivers = {"save-packs": save_packs, "add-items": add_items, "hold-lock": hold_lock,
                "edit-summary": edit_summary, "add-then-die": add_then_die, "first-start": first_start,
-               "import-with-progress": import_with_progress, "build-with-progress": build_with_progress}
+               "import-with-progress": import_with_progress, "build-with-progress": build_with_progress,
+               "build-and-die": build_and_die, "limited-write": limited_write}
     drivers[argv[0]](*argv[1:])
 
 

@@ -130,7 +130,7 @@ def test_a_pack_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> No
     with pytest.raises(ValidationError) as caught:
         read_pack(pack)
     assert caught.value.problems == [f"{pack}: refused: the pack file is 40 MB, more than the "
-                                     f"{MAX_PACK_BYTES // MB} MB a pack may be"]
+                                     f"{MAX_PACK_BYTES // MB} MB it may be"]
     tally.count("faults injected")
 
 

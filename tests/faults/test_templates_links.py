@@ -61,7 +61,7 @@ def test_template_values_are_data_never_code(tmp_path: Path, monkeypatch: pytest
     assert template.title == CODE and template.description == "{{ 7*7 }} ${HOME}"
     assert [(s.title, s.intro) for s in new_pack("Brief", template=template).sections] == [
         (CODE, "%(x)s {0.__class__}")]
-    for key, value in [("fonts.body", CODE), ("colours.heading", CODE), ("page.size", CODE)]:
+    for key, _value in [("fonts.body", CODE), ("colours.heading", CODE), ("page.size", CODE)]:
         table, field = key.split(".")
         write_template("coded-bad", f'[template]\ndescription = "x"\n[{table}]\n{field} = "{CODE}"\n')
         with pytest.raises(ValidationError) as caught:
@@ -200,7 +200,7 @@ def test_building_a_pack_never_touches_the_network(tmp_path: Path, monkeypatch: 
 
     for name in ("socket", "create_connection", "getaddrinfo", "gethostbyname", "socketpair"):
         monkeypatch.setattr(socket, name, refuse)
-    found = build_links(tmp_path, SAFE + ["https://digital-strategy.ec.europa.eu/en/policies"])
+    found = build_links(tmp_path, [*SAFE, "https://digital-strategy.ec.europa.eu/en/policies"])
     assert attempts == []
     assert all("https://digital-strategy.ec.europa.eu/en/policies" in targets for targets in found.values())
     tally.count("faults injected")

@@ -18,7 +18,7 @@ from briefing.errors import ExportError, ValidationError
 from briefing.exporters.docx.markup import parse_body
 from briefing.exporters.docx.ooxml import R_NS, W_NS, W
 from briefing.exporters.zipfiles import repack
-from briefing.templates import REFERENCE_LIMITS
+from briefing.template_files import REFERENCE_LIMITS
 from briefing.text import clean, truncate
 
 CORE_PROPERTY_LIMIT = 255

@@ -21,7 +21,7 @@ def cover_flowables(cover: dm.Cover, marking: str | None, styles: dict[str, Para
     """Flowables of the cover page (the caller adds the page break after them).
 
     `marking` is given only when no header or footer shows it already; the logo, if any,
-    was found readable when the document took it (`templates.logo_problem`).
+    was found readable when the document took it (`template_files.logo_problem`).
     """
     out: list[Flowable] = []
     if marking:
