@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def test_all_formats_carry_the_same_content(pack_file: Path, tmp_path: Path) -> 
     assert pack_content.HOSTILE in word  # data, never markup, in every format
     assert "<para> <img src=\"x.png\"/> {{ name }} =HYPERLINK(" in pdf.replace("\n", " ")
     assert [r[2].value for r in book["Priorities"].iter_rows(min_row=2)] == ["semiconductors", "digital-rights"]
-    assert progress[-1][0] == progress[-1][1] and all(a[0] <= b[0] for a, b in zip(progress, progress[1:]))
+    assert progress[-1][0] == progress[-1][1] and all(a[0] <= b[0] for a, b in itertools.pairwise(progress))
 
 
 def test_a_cancelled_build_leaves_no_file(pack_file: Path, tmp_path: Path) -> None:

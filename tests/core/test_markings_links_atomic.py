@@ -60,7 +60,7 @@ def test_atomic_write_into_unwritable_folder_gives_clear_message(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("briefing.atomic.tempfile.mkstemp", refuse)
-    with pytest.raises(ExportError, match="cannot write in .*Permission denied"):
+    with pytest.raises(ExportError, match=r"cannot write in .*Permission denied"):
         write_text(tmp_path / "x.pdf", "x")
 
 

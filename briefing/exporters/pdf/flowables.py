@@ -19,7 +19,7 @@ class BriefParagraph(Paragraph):
 
     _wrapped_for: tuple[float, tuple[float, float]] | None = None
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Lines for the width, broken once per width: a table wraps every cell again
         when it draws it, and a paragraph moved to the next page is wrapped again."""
         cached = self._wrapped_for
@@ -48,7 +48,7 @@ class BoxPiece(BriefParagraph):
     box_top = True
     box_bottom = True
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split as a paragraph; a box split by a page closes and opens there."""
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if len(parts) == 2:
@@ -86,7 +86,7 @@ class AnchoredParagraph(BriefParagraph):
 
     anchor: str | None = None
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split as a paragraph; the first part keeps the anchor."""
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if parts and parts[0] is not self:
@@ -108,7 +108,7 @@ class HeadingParagraph(AnchoredParagraph):
     in_contents = False
     max_height = 0.0  # the frame height: a heading taller than that may split
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Move a heading whole to the next page rather than break it across two."""
         if self.max_height and self.height <= self.max_height:
             return []
@@ -181,7 +181,7 @@ class ContentsMarker(Flowable):
         super().__init__()
         self.index = index
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Takes no space."""
         return 0.0, 0.0
 

@@ -183,7 +183,8 @@ def read_pdf(path: Path, margins_mm: Sequence[float]) -> PdfOut:
         height = float(page.mediabox.height)
         bands: dict[str, list[str]] = {"top": [], "body": [], "bottom": []}
 
-        def visit(text: str, cm: Sequence[float], tm: Sequence[float], *_: Any) -> None:
+        def visit(text: str, cm: Sequence[float], tm: Sequence[float], *_: Any,
+                  height: float = height, bands: dict[str, list[str]] = bands) -> None:
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             band = "top" if y > height - top_mm * MM else "bottom" if y < bottom_mm * MM else "body"
             bands[band].append(text)
