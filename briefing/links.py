@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -24,3 +24,11 @@ def safe_url(url: str | None) -> str | None:
     if scheme == "mailto" and parts.path:
         return url
     return None
+
+
+def ascii_uri(url: str) -> str:
+    """`url` with every non-ASCII character percent-encoded as UTF-8, as a PDF link needs
+    (PDF keeps a URI as 7-bit bytes; readers decode the escapes back to the same address)."""
+    if url.isascii():
+        return url
+    return "".join(ch if ch.isascii() else quote(ch, safe="") for ch in url)

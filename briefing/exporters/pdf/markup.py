@@ -24,7 +24,7 @@ from briefing.docmodel import Inline, Span
 from briefing.exporters.pdf import chunks
 from briefing.exporters.pdf.flowables import BoxPiece, BriefParagraph, RuledParagraph
 from briefing.exporters.pdf.fonts import ScriptSplitter, east_name, ensure
-from briefing.links import safe_url
+from briefing.links import ascii_uri, safe_url
 
 _TAB = "\u00a0\u00a0\u00a0 "  # a tab keeps its width but may still break the line
 _SLOT = re.compile("\ue000(\\d+)\ue001")  # private-use marks: only shapes contain them
@@ -112,7 +112,8 @@ class MarkupWriter:
             # A link to a target the document lacks would break the whole file.
             return href if href[1:] in self.anchors else None
         if href not in self._urls:  # a pack cites the same sources again and again
-            self._urls[href] = safe_url(href)  # never a live link for javascript:, file:...
+            safe = safe_url(href)  # never a live link for javascript:, file:...
+            self._urls[href] = ascii_uri(safe) if safe else None
         return self._urls[href]
 
     def _runs(self, rich: Rich, text: str, tag_bold: bool, east_bold: bool,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from pypdf import PdfReader
 from reportlab.platypus import Spacer
@@ -52,7 +53,9 @@ def test_links_are_borderless_exact_and_over_their_text(tmp_path: Path) -> None:
     ))
     reader = export(doc, tmp_path / "links.pdf")
     annots = [a for page, a in annotations(reader) if page == 2]
-    assert [str(a["/A"]["/URI"]) for a in annots if "/A" in a] == urls
+    # A PDF URI is 7-bit ASCII: non-ASCII characters are percent-encoded as UTF-8.
+    assert [str(a["/A"]["/URI"]) for a in annots if "/A" in a] == [urls[0], "https://example.org/%C3%BC"]
+    assert unquote("https://example.org/%C3%BC") == urls[1]
     assert all(list(a["/Border"]) == [0, 0, 0] for a in annots)
     internal = [a for a in annots if "/Dest" in a]
     assert len(internal) == 1
