@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -25,6 +26,9 @@ _T = TypeVar("_T")
 _DAMAGED = {11: "damaged", 26: "not a library"}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _UNWRITABLE = {8, 10, 13, 14}  # READONLY, IOERR, FULL, CANTOPEN
 _BUSY = {5, 6}  # BUSY, LOCKED
+_FULL = 13
+# Schema parts the code relies on, gone from the file (checked at open; this catches the rest).
+_MISSING_PART = re.compile(r"no such (table|column|index|module)|malformed|vtable constructor failed")
 
 
 def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
@@ -40,10 +44,13 @@ def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
 
 def _file_error(path: Path, exc: sqlite3.DatabaseError) -> BaseException:
     code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-    if code in _DAMAGED:
+    if code in _DAMAGED or _MISSING_PART.match(str(exc)):
         return schema.damaged(path, exc)
     if code in _BUSY:
         return LibraryError(f"{path}: the library is busy (another program is writing to it); try again")
+    if code == _FULL:
+        return LibraryError(f"{path}: no space left on the disk to write the library; "
+                            "nothing was changed — free some space and try again")
     if code in _UNWRITABLE:
         return LibraryError(f"{path}: cannot read or write the library file: {exc}")
     return exc  # anything else is a bug here, not the user's problem: keep the traceback
@@ -57,7 +64,8 @@ class LibraryStore:
         self._depth = 0
         self._conn = _connect(self.path)
         try:
-            schema.prepare(self._conn, self.path)
+            # What opening found that the user should see (the app and CLI show these lines).
+            self.notes: tuple[str, ...] = tuple(schema.prepare(self._conn, self.path))
         except BaseException:
             self._conn.close()
             raise
@@ -89,18 +97,32 @@ class LibraryStore:
             yield
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
-                if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                    self._conn.execute("ROLLBACK")
-            else:
-                self._conn.execute(f"ROLLBACK TO {savepoint}")
-                self._conn.execute(f"RELEASE {savepoint}")
+            self._undo(savepoint)
             raise
         self._depth -= 1
         if self._depth == 0:
             self._commit()
         else:
             self._conn.execute(f"RELEASE {savepoint}")
+
+    def _undo(self, savepoint: str) -> None:
+        """Roll back to before `savepoint` (all of it at the outer level), keeping the first error.
+
+        After a disk-full or I/O error SQLite may already have rolled the whole transaction
+        back: the savepoint is gone then, and `ROLLBACK TO` would fail with `no such savepoint`,
+        hiding the real cause. Undoing what is left is enough.
+        """
+        if not self._conn.in_transaction:
+            return
+        try:
+            if self._depth == 0:
+                self._conn.execute("ROLLBACK")
+            else:
+                self._conn.execute(f"ROLLBACK TO {savepoint}")
+                self._conn.execute(f"RELEASE {savepoint}")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
 
     @_guarded
     def _execute(self, sql: str) -> None:
@@ -208,6 +230,15 @@ class LibraryStore:
         """Every tag in use, sorted case- and accent-insensitively."""
         found = [tag for (tag,) in self._conn.execute("SELECT DISTINCT tag FROM tags")]
         return sorted(found, key=lambda tag: (fold(tag), tag))
+
+    @_guarded
+    def date_problems(self) -> list[schema.DateProblem]:
+        """Stored dates the date rules refuse (kept from before the rules were tightened).
+
+        Builds show them as typed; the app flags these items so that they get corrected.
+        """
+        with self._snapshot() as conn:
+            return schema.date_problems(conn)
 
     @_guarded
     def search(self, query: str, *, kinds: Iterable[str] | None = None, tag: str | None = None,
@@ -334,6 +365,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         raise LibraryError(f"{path}: cannot create the library's folder: {exc.strerror or exc}") from exc
     if path.is_dir():
         raise LibraryError(f"{path}: is a folder, not a library file")
+    schema.refuse_foreign(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
