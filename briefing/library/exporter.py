@@ -14,8 +14,12 @@ if TYPE_CHECKING:
 EXTENSIONS = (".json", ".xlsx")
 
 
-def export_library(store: LibraryStore, path: str | os.PathLike[str]) -> int:
-    """Write every item of `store` to `path` atomically; returns how many items were written."""
+def export_library(store: LibraryStore, path: str | os.PathLike[str],
+                   warnings: list[str] | None = None) -> int:
+    """Write every item of `store` to `path` atomically; returns how many items were written.
+
+    `warnings` receives one line per field the XLSX format had to cut (Excel's cell limit).
+    """
     from briefing.library import jsonio, xlsxio
 
     suffix = Path(path).suffix.lower()
@@ -26,5 +30,5 @@ def export_library(store: LibraryStore, path: str | os.PathLike[str]) -> int:
     if suffix == ".json":
         jsonio.write_json(content, path)
     else:
-        xlsxio.write_xlsx(content, path)
+        xlsxio.write_xlsx(content, path, warnings)
     return len(content.items())

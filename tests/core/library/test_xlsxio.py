@@ -171,6 +171,11 @@ def test_oversized_or_suspiciously_compressed_workbooks_are_refused(
     lines = refusal(path)
     assert len(lines) == 1 and "suspicious compression ratio" in lines[0]
     monkeypatch.setattr(xlsxio, "_RATIO_FLOOR", 20 * 2**20)
+    # One part on its own: 3 MB of spaces in 3 KB is refused even though the file as a whole
+    # stays under the floor, and accepted once the part's floor is above its size.
+    lines = refusal(path)
+    assert len(lines) == 1 and "suspicious compression ratio of docProps/app.xml" in lines[0]
+    monkeypatch.setattr(xlsxio, "_PART_RATIO_FLOOR", 4 * 2**20)
     assert xlsxio.read_xlsx(path).content.items() == ()
 
 
