@@ -10,6 +10,7 @@ from typing import Any
 
 from briefing import dates
 from briefing.errors import ValidationError
+from briefing.limits import ENTRIES, ITEM_TEXT, SOURCE_TEXT, too_long, too_many
 from briefing.markings import Markings
 from briefing.models import (
     DATE_FIELDS,
@@ -24,7 +25,7 @@ from briefing.models import (
     Source,
     interchange_fields,
 )
-from briefing.text import clean, clean_optional
+from briefing.text import clean, clean_optional, quoted, shown
 
 _ID = re.compile(ID_PATTERN)
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
@@ -131,7 +132,7 @@ def validate_items(
             continue
         key = (raw.kind, item_id)
         if key in where:
-            findings.error(raw.where, "id", f"the {raw.kind} id {item_id!r} appears twice "
+            findings.error(raw.where, "id", f"the {raw.kind} id {quoted(item_id)} appears twice "
                            f"in this file (first at {where[key]})")
             continue
         where[key] = raw.where
@@ -160,7 +161,7 @@ def _check_links(items: list[tuple[str, str, Mapping[str, Any]]], in_file: set[K
         for name, target_kind in LINK_FIELDS[kind].items():
             for target in values.get(name) or ():
                 if (target_kind, target) not in found:
-                    findings.error(where, name, f"links to {target_kind} {target!r}, which is "
+                    findings.error(where, name, f"links to {target_kind} {quoted(target)}, which is "
                                    "neither in this file nor in the library")
 
 
@@ -250,7 +251,7 @@ class _ItemChecker:
         fields, where, allowed = raw.fields, raw.where, _ALLOWED[raw.kind]
         for name in fields:
             if name not in allowed:
-                self.findings.warn(where, str(name), "unknown field, ignored")
+                self.findings.warn(where, shown(name), "unknown field, ignored")
         values: dict[str, Any] = {}
         for spec in _SPECS[raw.kind]:
             value = fields.get(spec.name)
@@ -262,7 +263,27 @@ class _ItemChecker:
                 values[spec.name] = value  # the other common case: nothing to check or clean
             else:
                 values[spec.name] = self._field(spec, where, value)
+        self._check_lengths(raw.kind, where, values)
         return values, len(self.findings.errors) == before
+
+    def _check_lengths(self, kind: str, where: str, values: dict[str, Any]) -> None:
+        """Refuse (never cut) a text over its bound in briefing.limits, one line per field."""
+        for name, bound in ITEM_TEXT[kind].items():
+            value = values.get(name)
+            if not value:
+                continue
+            if isinstance(value, str):
+                if len(value) <= bound:
+                    continue
+                problem = too_long(value, bound)
+            elif len(value) <= ENTRIES and all(len(entry) <= bound for entry in value):
+                continue
+            else:
+                problem = too_many(len(value), ENTRIES) or next(
+                    f"an entry is {p}" for entry in value if (p := too_long(entry, bound)))
+            if problem:
+                self.findings.error(where, name, problem)
+                values[name] = None if isinstance(value, str) else ()
 
     def _field(self, spec: _Spec, where: str, value: Any) -> Any:
         name = spec.name
@@ -296,7 +317,7 @@ class _ItemChecker:
         elif not isinstance(value, str):
             self.findings.error(where, "id", f"must be text, not {_type_name(value)}")
         elif not _ID.fullmatch(value):
-            self.findings.error(where, "id", f"{value!r} is not a valid id (lower-case letters, "
+            self.findings.error(where, "id", f"{quoted(value)} is not a valid id (lower-case letters, "
                                 "digits and hyphens, starting with a letter or digit)")
         else:
             return value
@@ -307,8 +328,8 @@ class _ItemChecker:
         if valid is None:
             valid = self._dates[text] = dates.is_iso(text)
         if not valid:
-            self.findings.error(where, name, f"{text!r} is not an ISO date "
-                                "(YYYY, YYYY-MM or YYYY-MM-DD)")
+            self.findings.error(where, name, f"{quoted(text)} is not an ISO date "
+                                "(YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)")
             return None
         return text.strip()
 
@@ -334,7 +355,7 @@ class _ItemChecker:
             if _ID.fullmatch(entry):
                 kept.append(entry)
             elif entry:
-                self.findings.error(where, name, f"{entry!r} is not a valid id")
+                self.findings.error(where, name, f"{quoted(entry)} is not a valid id")
         return tuple(kept)
 
     def _sources(self, raw: RawItem) -> tuple[Source, ...]:
@@ -363,8 +384,11 @@ class _ItemChecker:
         before = len(self.findings.errors)
         for name in row.fields:
             if name not in SOURCE_FIELDS:
-                self.findings.warn(row.where, str(name), "unknown source field, ignored")
+                self.findings.warn(row.where, shown(name), "unknown source field, ignored")
         values = {name: self._text(row.where, name, row.fields.get(name)) for name in SOURCE_FIELDS}
+        for name, value in values.items():
+            if value is not None and (problem := too_long(value, SOURCE_TEXT[name])):
+                self.findings.error(row.where, name, problem)
         if values["title"] is None and len(self.findings.errors) == before:
             self.findings.error(row.where, "title", "required field missing (a source needs a title)")
         if values["date"] is not None:

@@ -44,7 +44,7 @@ def test_unusable_files_give_one_clear_line(tmp_path: Path, data: bytes, message
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nope.json"
-    assert refusal(path) == [f"{path}: cannot read the file: No such file or directory"]
+    assert refusal(path) == [f"{path}: cannot read the library file: no such file"]
 
 
 @pytest.mark.parametrize(("header", "message"), [
@@ -74,7 +74,7 @@ def test_structure_faults_and_item_faults_are_all_listed(tmp_path: Path) -> None
         f"{path}:quotes: must be a list of objects",
         f"{path}:partnerships[0]:summary: required field missing",
         f"{path}:partnerships[1]:established: '28 November 2022' is not an ISO date "
-        "(YYYY, YYYY-MM or YYYY-MM-DD)",
+        "(YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)",
         # The links to the priority that is not an object now lead nowhere:
         f"{path}:partnerships[1]:priorities: links to priority 'five-g-security', which is "
         "neither in this file nor in the library",
