@@ -88,8 +88,10 @@ def run_export(args: argparse.Namespace) -> int:
     """`export-library FILE`: writes the file and says how many items it holds."""
     from briefing.library.exporter import export_library
 
+    cut: list[str] = []
     with _library(args.library) as store:
-        count = export_library(store, args.file)
+        count = export_library(store, args.file, cut)
+    _warn_all(cut)  # fields cut at Excel's cell limit, one line each
     print(f"exported {count} items to {args.file}")
     return 0
 
@@ -110,7 +112,7 @@ def _library(path: str | None) -> Iterator[LibraryStore]:
 
     notes: list[str] = []
     store = open_library(path, warnings=notes)
-    _warn_all(notes)
+    _warn_all([*notes, *store.notes])  # store.notes: what opening found (e.g. dates to correct)
     try:
         yield store
     finally:

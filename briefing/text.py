@@ -66,8 +66,9 @@ def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
     line breaks and controls written as escapes (`\\n`), so a huge or multi-line key or
     value is never echoed whole."""
     text = value if isinstance(value, str) else _short_repr(value, limit)
-    cut = len(text) > limit
-    return text[:limit].translate(_VISIBLE) + ("…" if cut else "")
+    visible = text[:limit].translate(_VISIBLE)  # escapes make it longer: cut again after
+    cut = len(text) > limit or len(visible) > limit
+    return visible[:limit] + ("…" if cut else "")
 
 
 def quoted(value: object, limit: int = SHOWN_LIMIT) -> str:

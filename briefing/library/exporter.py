@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.errors import ExportError
+from briefing.files import describe_os_error
 
 if TYPE_CHECKING:
     from briefing.library.store import LibraryStore
@@ -27,8 +29,15 @@ def export_library(store: LibraryStore, path: str | os.PathLike[str],
         raise ExportError(f"{path}: cannot export a library as {suffix or 'a file without extension'} "
                           "(use .json or .xlsx)")
     content = store.content()
-    if suffix == ".json":
-        jsonio.write_json(content, path)
-    else:
-        xlsxio.write_xlsx(content, path, warnings)
+    try:
+        if suffix == ".json":
+            jsonio.write_json(content, path)
+        else:
+            xlsxio.write_xlsx(content, path, warnings)
+    except OSError as exc:
+        # Written through a temporary file: on any failure the target is left as it was.
+        reason = ("no space left on the disk" if exc.errno == errno.ENOSPC
+                  else describe_os_error(exc))
+        raise ExportError(f"{path}: cannot write the library file: {reason}; "
+                          "nothing was written") from exc
     return len(content.items())

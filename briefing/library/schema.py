@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import glob
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -263,7 +265,7 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
     except sqlite3.DatabaseError as exc:
-        raise damaged(path, exc) from exc
+        raise (file_error(path, exc) or damaged(path, exc)) from exc
     if version > LATEST_VERSION:
         raise LibraryError(
             f"{path}: this library was written by a newer version of Briefing Pack Builder "
@@ -284,7 +286,7 @@ def check_tables(conn: sqlite3.Connection, path: Path, version: int = LATEST_VER
     try:
         found = _tables(conn)
     except sqlite3.DatabaseError as exc:
-        raise damaged(path, exc) from exc
+        raise (file_error(path, exc) or damaged(path, exc)) from exc
     for table, columns in _expected_tables(version).items():
         if table not in found:
             raise damaged(path, f"its table {table!r} is missing")
@@ -316,6 +318,39 @@ def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+# SQLite primary result codes that mean the file or the disk, not our code, is at fault.
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_UNWRITABLE = {8, 10, 13, 14}  # READONLY, IOERR, FULL, CANTOPEN
+_BUSY = {5, 6}  # BUSY, LOCKED
+_FULL = 13
+# Schema parts the code relies on, gone from the file (checked at open; this catches the rest).
+_MISSING_PART = re.compile(r"no such (table|column|index|module)|malformed|vtable constructor failed")
+# Below this much free space, an I/O error while writing is taken for a full disk.
+_NEARLY_FULL = 4 * 2**20
+
+
+def file_error(path: Path, exc: sqlite3.DatabaseError) -> LibraryError | None:
+    """The one-line error for SQLite's complaint about the file or the disk; None for others."""
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if code in _DAMAGED or _MISSING_PART.search(str(exc)):
+        return damaged(path, exc)
+    if code in _BUSY:
+        return LibraryError(f"{path}: the library is busy (another program is writing to it); try again")
+    if code == _FULL or (code in _UNWRITABLE and _disk_nearly_full(path)):
+        return LibraryError(f"{path}: no space left on the disk to write the library; "
+                            "nothing was changed — free some space and try again")
+    if code in _UNWRITABLE:
+        return LibraryError(f"{path}: cannot read or write the library file: {exc}")
+    return None
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
 def damaged(path: Path, exc: object) -> LibraryError:
     """The error for a file SQLite cannot read, naming the newest backup to restore."""
     from briefing.library.recovery import backup_taken
@@ -344,6 +379,9 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) 
             with contextlib.suppress(sqlite3.Error):  # the first error is the one to report
                 conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.DatabaseError):
+            known = file_error(path, exc)
+            if known is not None and "damaged" not in str(known):
+                raise known from exc
             raise LibraryError(f"{path}: could not update the library's format: {exc}") from exc
         raise
     return report
@@ -363,7 +401,12 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
         partial.replace(target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
-        raise LibraryError(f"{path}: could not back up the library before updating it: {exc}") from exc
+        full = (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or (
+            isinstance(exc, sqlite3.Error) and file_error(partial, exc) is not None
+            and "no space" in str(file_error(partial, exc)))
+        reason = "no space left on the disk" if full else str(exc)
+        raise LibraryError(f"{path}: could not back up the library before changing it: {reason}; "
+                           "nothing was changed") from exc
     _prune_backups(path)
     return target
 

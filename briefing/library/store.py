@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import re
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.errors import Cancelled, ConflictError, LibraryError, ValidationError
+from briefing.files import describe_os_error
 from briefing.library import rows, schema
 from briefing.library import search as searching
 from briefing.library.search import SearchHit
@@ -21,15 +22,6 @@ from briefing.text import fold
 BUSY_TIMEOUT_MS = 5000
 _BATCH = 500  # items written per executemany round in add_many (progress/cancel granularity)
 _T = TypeVar("_T")
-
-# SQLite primary result codes that mean the file, not our code, is at fault.
-_DAMAGED = {11: "damaged", 26: "not a library"}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_UNWRITABLE = {8, 10, 13, 14}  # READONLY, IOERR, FULL, CANTOPEN
-_BUSY = {5, 6}  # BUSY, LOCKED
-_FULL = 13
-# Schema parts the code relies on, gone from the file (checked at open; this catches the rest).
-_MISSING_PART = re.compile(r"no such (table|column|index|module)|malformed|vtable constructor failed")
-
 
 def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
     """Turn SQLite's complaints about the file into a LibraryError naming it."""
@@ -43,17 +35,9 @@ def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
 
 
 def _file_error(path: Path, exc: sqlite3.DatabaseError) -> BaseException:
-    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-    if code in _DAMAGED or _MISSING_PART.match(str(exc)):
-        return schema.damaged(path, exc)
-    if code in _BUSY:
-        return LibraryError(f"{path}: the library is busy (another program is writing to it); try again")
-    if code == _FULL:
-        return LibraryError(f"{path}: no space left on the disk to write the library; "
-                            "nothing was changed — free some space and try again")
-    if code in _UNWRITABLE:
-        return LibraryError(f"{path}: cannot read or write the library file: {exc}")
-    return exc  # anything else is a bug here, not the user's problem: keep the traceback
+    # Anything schema.file_error does not know is a bug here, not the user's problem: the
+    # original exception (and its traceback) is kept.
+    return schema.file_error(path, exc) or exc
 
 
 class LibraryStore:
@@ -81,6 +65,18 @@ class LibraryStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @_guarded
+    def fold_wal(self) -> None:
+        """Copy everything from the write-ahead log into the library file itself, or fail.
+
+        Closing does this too, but silently gives up on a full disk; a library about to be
+        moved into place without its -wal file must hold everything itself.
+        """
+        busy, _log, _done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise LibraryError(f"{self.path}: the library is busy (another program is using it); "
+                               "try again")
 
     @_guarded
     def backup(self) -> Path:
@@ -357,14 +353,36 @@ class LibraryStore:
         rows.write_links(self._conn, [item])
 
 
+def library_file_size(target: Path) -> int | None:
+    """The size of the library file at `target`, None when there is none; LibraryError (one
+    line) when the path is not a regular file: a folder, a device, a pipe, a looping link.
+
+    Only a regular file may ever be opened, filled or replaced as a library.
+    """
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        if target.is_symlink():
+            raise LibraryError(f"{target}: the library path is a symbolic link to a file that "
+                               "does not exist") from None
+        return None
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot open the library: {describe_os_error(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LibraryError(f"{target}: is a folder, not a library file")
+    if not stat.S_ISREG(info.st_mode):
+        raise LibraryError(f"{target}: refused: not a regular file (a device, pipe or socket), "
+                           "so not a library")
+    return info.st_size
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """Open the file with the settings every connection needs; LibraryError if it cannot."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LibraryError(f"{path}: cannot create the library's folder: {exc.strerror or exc}") from exc
-    if path.is_dir():
-        raise LibraryError(f"{path}: is a folder, not a library file")
+    library_file_size(path)  # a folder, device, pipe or looping link: refused in one line
     schema.refuse_foreign(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)

@@ -52,10 +52,15 @@ class Findings:
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # (where, field) of each error, so that one faulty cell is not also reported as missing.
+    faulty: set[tuple[str, str | None]] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
 
     def error(self, where: str, name: str | None, message: str) -> None:
         """Record an error at `where` (and field `name`, when there is one)."""
         self.errors.append(_line(where, name, message))
+        self.faulty.add((where, name))
+        self.places.add(where)
 
     def warn(self, where: str, name: str | None, message: str) -> None:
         """Record a warning at `where` (and field `name`, when there is one)."""
@@ -257,14 +262,15 @@ class _ItemChecker:
             value = fields.get(spec.name)
             if spec.role is _Role.SOURCES:
                 values[spec.name] = self._sources(raw)
-            elif value is None and not spec.required:
-                values[spec.name] = spec.absent  # the common case: absent
+            elif value is None and (not spec.required or (where, spec.name) in self.findings.faulty):
+                values[spec.name] = spec.absent  # the common case: absent (or already refused)
             elif spec.role is _Role.TEXT and type(value) is str and _plain(value):
                 values[spec.name] = value  # the other common case: nothing to check or clean
             else:
                 values[spec.name] = self._field(spec, where, value)
         self._check_lengths(raw.kind, where, values)
-        return values, len(self.findings.errors) == before
+        # An error recorded while the row was read (an unusable cell) counts as well.
+        return values, len(self.findings.errors) == before and where not in self.findings.places
 
     def _check_lengths(self, kind: str, where: str, values: dict[str, Any]) -> None:
         """Refuse (never cut) a text over its bound in briefing.limits, one line per field."""
