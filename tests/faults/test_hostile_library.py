@@ -70,20 +70,20 @@ DATE_TEXT = st.one_of(
 @given(value=DATE_TEXT)
 def test_a_date_is_imported_only_when_every_consumer_takes_it(value: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     from briefing import dates
-    from briefing.library.jsonio import read_json
     from briefing.errors import ValidationError
+    from briefing.library.jsonio import read_json
 
     tally.count("generated inputs")
     path = library_file(tmp_path_factory.mktemp("dates") / "lib.json", priorities=[
         {"id": "p", "title": "T", "summary": "S", "review_due": value}])
-    try:
-        item = read_json(path).content.priorities[0]
-    except ValidationError as exc:
-        assert not dates.is_iso(value)
-        assert exc.problems == [f"{path}:priorities[0]:review_due: '{value}' is not an ISO date "
-                                "(YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)"]
+    if not dates.is_iso(value):
+        with pytest.raises(ValidationError) as refused:
+            read_json(path)
+        assert refused.value.problems == [
+            f"{path}:priorities[0]:review_due: '{value}' is not an ISO date "
+            "(YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)"]
         return
-    assert dates.is_iso(value)
+    item = read_json(path).content.priorities[0]
     dates.is_past(item.review_due)  # never overflows, 9999-12 included
     assert dates.for_readers(item.review_due)
 
@@ -257,7 +257,7 @@ def test_a_dropped_table_is_named_as_damage_in_one_line(
     conn.close()
     line = one_line_refusal(["search", "digital", "--library", str(library)], library, capsys,
                             unchanged=(library,))
-    assert "the library file is damaged" in line and "restore" in line or "no backup" in line
+    assert ("the library file is damaged" in line and "restore" in line) or "no backup" in line
     tally.count("faults injected")
 
 
@@ -287,7 +287,7 @@ def test_huge_integers_are_refused_in_one_line(digits: int, where: str,
         f', "sources": [{{"title": "s", "date": {number}}}]' if where == "source" else "")
     top = f', "extra": {number}' if where == "top" else ""
     path = tmp_path_factory.mktemp("ints") / "lib.json"
-    path.write_text('{"format": "briefing-library", "version": 1%s, "priorities": [%s]}' % (top, item))
+    path.write_text(f'{{"format": "briefing-library", "version": 1{top}, "priorities": [{item}]}}')
     with pytest.raises(ValidationError) as refused:
         read_json(path)
     assert refused.value.problems == [f"{path}: refused: a number of {digits:,} digits "
@@ -306,7 +306,7 @@ def test_a_key_given_twice_is_refused(key: str, depth: str, tmp_path_factory: py
                                                             if depth == "item" else "")
     top = f', "{key}": [], "{key}": []' if depth == "top" else ""
     path = tmp_path_factory.mktemp("dup") / "lib.json"
-    path.write_text('{"format": "briefing-library", "version": 1, "priorities": [%s]%s}' % (item, top))
+    path.write_text(f'{{"format": "briefing-library", "version": 1, "priorities": [{item}]{top}}}')
     with pytest.raises(ValidationError) as refused:
         read_json(path)
     assert refused.value.problems == [f"{path}: refused: the key '{key}' appears twice in one "
