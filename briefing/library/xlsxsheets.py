@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
+from xml.parsers import expat
 
 from briefing.errors import ValidationError
 from briefing.text import quoted
@@ -26,6 +27,7 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 _CELL_REF = re.compile(r"([A-Z]{1,3})[0-9]*")
 _DIGITS = "0123456789"
+_CHUNK = 1 << 16
 MAX_COLUMNS = 16_384  # Excel's own limit (column XFD)
 MAX_ROWS = 1_048_576
 CellValue = Any  # None, str, int, float, bool, dt.datetime, dt.time or BadCell
@@ -92,10 +94,28 @@ class Book:
         return found
 
     def _shared_strings(self, part: str) -> list[str]:
+        """The shared-string table, read as a stream (each item dropped once its text is kept)."""
+        from lxml import etree
+
         if part not in self._zip.NameToInfo:
             return []
-        root = self._parse(part)
-        return [_text_of(si) for si in root]
+        strings: list[str] = []
+        try:
+            with self._zip.open(part) as stream:
+                for _event, item in etree.iterparse(stream, events=("end",), tag="{*}si",
+                                                    resolve_entities=False, no_network=True,
+                                                    load_dtd=False):
+                    if not strings:
+                        _refuse_dtd(item, f"{self.name}: refused: {part}")
+                    strings.append(_text_of(item))
+                    item.clear(keep_tail=False)
+                    while item.getprevious() is not None:
+                        del item.getparent()[0]
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            _refuse_entities(exc, f"{self.name}: refused: {part}")
+            raise ValidationError(f"{self.name}: cannot read the workbook ({part}: "
+                                  f"{quoted(str(exc), 120)})") from None
+        return strings
 
     def _date_styles(self, part: str) -> frozenset[int]:
         """Indexes of the cell formats that show numbers as dates or times."""
@@ -117,76 +137,28 @@ class Book:
         return frozenset(dates)
 
     def rows(self, sheet: Sheet) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
-        """(row number, cell values) of every row that holds a cell, in order."""
-        from lxml import etree
+        """(row number, cell values) of every row that holds a cell, in order.
 
+        The sheet is parsed as a stream (expat, a chunk at a time): memory stays flat
+        however long the sheet, and rows come out as they are complete.
+        """
         where = f"{self.name}:{sheet.title}"
+        reader = _SheetReader(self, where)
         try:
             with self._zip.open(sheet.part) as stream:
-                yield from self._walk(etree.iterparse(
-                    stream, events=("end",), tag="{*}row", resolve_entities=False,
-                    no_network=True, load_dtd=False), where)
+                while chunk := stream.read(_CHUNK):
+                    reader.feed(chunk)
+                    yield from reader.take()
+                reader.feed(b"", final=True)
+                yield from reader.take()
         except KeyError:
             raise ValidationError(f"{where}: cannot read the sheet (its part {sheet.part} is "
                                   "missing)") from None
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError) as exc:
-            _refuse_entities(exc, f"{where}: refused: the sheet")
+        except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
             raise ValidationError(f"{where}: cannot read the sheet ({quoted(str(exc), 120)})") from None
 
-    def _walk(self, events: Any, where: str) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
-        last = 0
-        for _event, row in events:
-            if not last:
-                _refuse_dtd(row, f"{where}: refused: the sheet")
-            number = _number(row.get("r"), last + 1, MAX_ROWS, f"{where}: row")
-            if number <= last:
-                raise ValidationError(f"{where}:{number}: rows out of order (a damaged sheet)")
-            last = number
-            values = self._cells(row, f"{where}:{number}")
-            # What was read is dropped: memory stays flat however long the sheet.
-            row.clear()
-            parent = row.getparent()
-            while parent is not None and row.getprevious() is not None:
-                del parent[0]
-            if values:
-                yield number, values
-
-    def _cells(self, row: Any, where: str) -> tuple[CellValue, ...]:
-        values: list[CellValue] = []
-        tag = row.tag
-        ns = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
-        c_tag, v_tag, is_tag, t_tag = ns + "c", ns + "v", ns + "is", ns + "t"
-        columns = self._columns
-        for cell in row.iterchildren(c_tag):
-            ref = cell.get("r")
-            column = columns.get(ref.rstrip(_DIGITS)) if ref is not None else len(values)
-            if column is None:
-                column = _column(ref, len(values), where)
-                columns[ref.rstrip(_DIGITS)] = column
-            kind = cell.get("t")
-            if kind == "inlineStr":
-                inline = cell.find(is_tag)
-                if inline is None:
-                    value = None
-                elif len(inline) == 1 and inline[0].tag == t_tag:
-                    value = inline[0].text or ""
-                else:
-                    value = _text_of(inline)
-            else:
-                first = cell[0] if len(cell) else None
-                raw = first.text if first is not None and first.tag == v_tag else cell.findtext(v_tag)
-                value = None if raw is None else self._value(kind or "n", raw, cell)
-            if column == len(values):
-                values.append(value)
-            else:
-                if column > len(values):
-                    values.extend([None] * (column - len(values) + 1))
-                values[column] = value
-        while values and values[-1] is None:
-            values.pop()
-        return tuple(values)
-
-    def _value(self, kind: str, raw: str, cell: Any) -> CellValue:
+    def value(self, kind: str, raw: str, style: str | None) -> CellValue:
+        """A cell's value from its type attribute `t`, its `<v>` text and its style `s`."""
         if kind == "s":
             return self._shared(raw)
         if kind in ("str", "d"):
@@ -195,7 +167,17 @@ class Book:
             return raw.strip() in ("1", "true")
         if kind == "e":
             return BadCell(f"{quoted(raw)} is an error value, not text")
-        return self._number(raw, cell.get("s"))
+        return self._number(raw, style)
+
+    def column(self, ref: str | None, default: int, where: str) -> int:
+        """The 0-based column of a cell reference (letters looked up once per column)."""
+        if ref is None:
+            return default
+        letters = ref.rstrip(_DIGITS)
+        column = self._columns.get(letters)
+        if column is None:
+            column = self._columns[letters] = _column(ref, default, where)
+        return column
 
     def _shared(self, raw: str) -> CellValue:
         text = raw.strip()
@@ -320,3 +302,98 @@ def _column(ref: str | None, default: int, where: str) -> int:
         raise ValidationError(f"{where}: cell reference {quoted(ref)} lies beyond Excel's last "
                               "column (a damaged sheet)")
     return column - 1
+
+
+class _SheetReader:
+    """Expat callbacks turning sheet XML into rows of values; `take()` hands over complete rows."""
+
+    def __init__(self, book: Book, where: str) -> None:
+        self.book, self.where = book, where
+        self.done: list[tuple[int, tuple[CellValue, ...]]] = []
+        self.row: list[CellValue] = []
+        self.number = 0
+        self.kind: str | None = None
+        self.ref: str | None = None
+        self.style: str | None = None
+        self.parts: list[str] = []
+        self.collecting = False
+        self.has_value = False
+        self.phonetic = False
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.buffer_size = _CHUNK
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        # Office XML never declares a DTD: one here is refused, and no entity is ever expanded.
+        parser.StartDoctypeDeclHandler = self.doctype
+        parser.EntityDeclHandler = self.doctype
+        self.parser = parser
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        self.parser.Parse(data, final)
+
+    def take(self) -> list[tuple[int, tuple[CellValue, ...]]]:
+        done, self.done = self.done, []
+        return done
+
+    def doctype(self, *_args: object) -> None:
+        raise ValidationError(f"{self.where}: refused: the sheet declares XML entities (unsafe content)")
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        if local == "c":
+            self.kind, self.ref, self.style = attrs.get("t"), attrs.get("r"), attrs.get("s")
+            self.parts = []
+            self.has_value = False
+        elif local in ("v", "t"):
+            self.collecting = not self.phonetic
+            self.has_value = True
+        elif local == "rPh":
+            self.phonetic = True  # a phonetic reading, not the cell's text
+        elif local == "row":
+            number = _number(attrs.get("r"), self.number + 1, MAX_ROWS, f"{self.where}: row")
+            if number <= self.number:
+                raise ValidationError(f"{self.where}:{number}: rows out of order (a damaged sheet)")
+            self.number = number
+            self.row = []
+
+    def end(self, name: str) -> None:
+        local = name.rpartition(":")[2]
+        if local in ("v", "t"):
+            self.collecting = False
+        elif local == "c":
+            self.cell()
+        elif local == "rPh":
+            self.phonetic = False
+        elif local == "row":
+            row = self.row
+            while row and row[-1] is None:
+                row.pop()
+            if row:
+                self.done.append((self.number, tuple(row)))
+
+    def text(self, data: str) -> None:
+        if self.collecting:
+            self.parts.append(data)
+
+    def cell(self) -> None:
+        row = self.row
+        column = self.book.column(self.ref, len(row), f"{self.where}:{self.number}")
+        if not self.has_value:
+            value: CellValue = None
+        else:
+            raw = self.parts[0] if len(self.parts) == 1 else "".join(self.parts)
+            if self.kind == "inlineStr" or self.kind == "str":
+                value = raw
+            elif raw.strip() or self.kind not in (None, "n"):
+                value = self.book.value(self.kind or "n", raw, self.style)
+            else:
+                value = None  # an empty number <v/>: no value
+        if column == len(row):
+            row.append(value)
+        elif column > len(row):
+            row.extend([None] * (column - len(row)))
+            row.append(value)
+        else:
+            row[column] = value
