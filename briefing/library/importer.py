@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from briefing import files
 from briefing.errors import Cancelled, ConflictError, ValidationError
-from briefing.library.validate import Validated, union_links
+from briefing.library.validate import Validated, union_links, with_changes
 from briefing.models import LINK_FIELDS, Item
 from briefing.text import quoted
 
@@ -170,7 +170,7 @@ def _stored_versions(store: LibraryStore, items: list[Item]) -> dict[Key, Item]:
 def _comparable(item: Item) -> Item:
     # Links compare as sets; created/updated never take part in equality.
     links = {name: tuple(sorted(set(getattr(item, name)))) for name in LINK_FIELDS[item.kind]}
-    return replace(item, **links)
+    return with_changes(item, links)
 
 
 def _without_skipped(item: Item, skipped: Mapping[Key, Item]) -> Item:
@@ -190,7 +190,7 @@ def _without_skipped(item: Item, skipped: Mapping[Key, Item]) -> Item:
         held = {key[1] for key, stored in skipped.items()
                 if key[0] == target_kind and item.id in getattr(stored, back)}
         changes[name] = tuple(sorted(kept | held))
-    return replace(item, **changes)
+    return with_changes(item, changes)
 
 
 def _write(store: LibraryStore, to_add: list[Item], to_put: list[Item],

@@ -261,7 +261,7 @@ def refuse_foreign(path: Path) -> None:
 def check(conn: sqlite3.Connection, path: Path) -> int:
     """The library's schema version; LibraryError for a foreign, damaged or too new file."""
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
     except sqlite3.DatabaseError as exc:
@@ -401,9 +401,9 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
         partial.replace(target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
+        known = file_error(partial, exc) if isinstance(exc, sqlite3.DatabaseError) else None
         full = (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or (
-            isinstance(exc, sqlite3.Error) and file_error(partial, exc) is not None
-            and "no space" in str(file_error(partial, exc)))
+            known is not None and "no space" in str(known))
         reason = "no space left on the disk" if full else str(exc)
         raise LibraryError(f"{path}: could not back up the library before changing it: {reason}; "
                            "nothing was changed") from exc

@@ -16,6 +16,7 @@ from briefing.files import describe_os_error
 from briefing.library import rows, schema
 from briefing.library import search as searching
 from briefing.library.search import SearchHit
+from briefing.library.validate import content_of
 from briefing.models import KINDS, Item, LibraryContent
 from briefing.text import fold
 
@@ -208,18 +209,17 @@ class LibraryStore:
     def count(self, kind: str | None = None) -> int:
         """How many items (of `kind`, or of every kind) the library holds."""
         if kind is None:
-            return self._conn.execute("SELECT count(*) FROM items").fetchone()[0]
+            return int(self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
         _check_kind(kind)
-        return self._conn.execute("SELECT count(*) FROM items WHERE kind = ?", (kind,)).fetchone()[0]
+        return int(self._conn.execute("SELECT count(*) FROM items WHERE kind = ?",
+                                      (kind,)).fetchone()[0])
 
     @_guarded
     def content(self) -> LibraryContent:
         """Everything in the library, each kind sorted by id (for export)."""
         with self._snapshot() as conn:
-            loaded = {kind: tuple(item for _n, item in rows.load(conn, kind, order="i.id"))
-                      for kind in KINDS}
-        return LibraryContent(partnerships=loaded["partnership"], priorities=loaded["priority"],
-                              quotes=loaded["quote"])
+            loaded = [item for kind in KINDS for _n, item in rows.load(conn, kind, order="i.id")]
+        return content_of(loaded)
 
     @_guarded
     def tags(self) -> list[str]:
@@ -306,8 +306,9 @@ class LibraryStore:
 
     def _stored(self, item: Item) -> tuple[int, str] | None:
         """The stored row number and `updated` stamp of `item`'s (kind, id), if it is held."""
-        return self._conn.execute("SELECT item_no, updated FROM items WHERE kind = ? AND id = ?",
-                                  (item.kind, item.id)).fetchone()
+        found = self._conn.execute("SELECT item_no, updated FROM items WHERE kind = ? AND id = ?",
+                                   (item.kind, item.id)).fetchone()
+        return (int(found[0]), str(found[1])) if found is not None else None
 
     def _reload(self, item: Item) -> Item:
         stored = self.get(item.kind, item.id)

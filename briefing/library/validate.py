@@ -6,7 +6,7 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from briefing import dates
 from briefing.errors import ValidationError
@@ -22,6 +22,9 @@ from briefing.models import (
     REQUIRED_FIELDS,
     Item,
     LibraryContent,
+    Partnership,
+    Priority,
+    Quote,
     Source,
     interchange_fields,
 )
@@ -38,9 +41,9 @@ MAX_ITEMS = 100_000
 _SET_LIKE = {"tags"}
 
 # Per kind: fields in interchange order, the same as a set, and the fields that must be given.
-_FIELDS = {kind: interchange_fields(kind) for kind in KINDS}
-_ALLOWED = {kind: frozenset(fields) for kind, fields in _FIELDS.items()}
-_MUST = {kind: frozenset(("id", *REQUIRED_FIELDS[kind])) for kind in KINDS}
+_FIELDS: dict[str, tuple[str, ...]] = {kind: interchange_fields(kind) for kind in KINDS}
+_ALLOWED: dict[str, frozenset[str]] = {kind: frozenset(fields) for kind, fields in _FIELDS.items()}
+_MUST: dict[str, frozenset[str]] = {kind: frozenset(("id", *REQUIRED_FIELDS[kind])) for kind in KINDS}
 
 Key = tuple[str, str]
 KnownIds = Callable[[str, str], bool]
@@ -150,10 +153,25 @@ def validate_items(
 
 
 def _content(items: Iterable[Item]) -> LibraryContent:
-    by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
-    for item in items:
-        by_kind[item.kind].append(item)
-    return LibraryContent(**{PLURALS[kind]: tuple(by_kind[kind]) for kind in KINDS})
+    return content_of(items)
+
+
+def content_of(items: Iterable[Item]) -> LibraryContent:
+    """The items sorted into their kinds, each kind in the order given."""
+    items = tuple(items)
+    return LibraryContent(partnerships=tuple(i for i in items if isinstance(i, Partnership)),
+                          priorities=tuple(i for i in items if isinstance(i, Priority)),
+                          quotes=tuple(i for i in items if isinstance(i, Quote)))
+
+
+_I = TypeVar("_I", bound=Item)
+# `dataclasses.replace` for field names known only at run time (the link fields of a kind).
+_REPLACE: Callable[..., object] = replace
+
+
+def with_changes(item: _I, changes: Mapping[str, object]) -> _I:
+    """`item` with the fields named in `changes` replaced (same class)."""
+    return cast(_I, _REPLACE(item, **changes))
 
 
 def _check_links(items: list[tuple[str, str, Mapping[str, Any]]], in_file: set[Key],
@@ -219,7 +237,8 @@ def _spec(kind: str, name: str) -> _Spec:
 
 _STR_ONLY = {str}
 # Worked out once per kind rather than once per field of every item (a file may hold 100,000).
-_SPECS = {kind: tuple(_spec(kind, name) for name in _FIELDS[kind]) for kind in KINDS}
+_SPECS: dict[str, tuple[_Spec, ...]] = {kind: tuple(_spec(kind, name) for name in _FIELDS[kind])
+                                        for kind in KINDS}
 
 
 def _plain(text: str) -> bool:
@@ -401,9 +420,11 @@ class _ItemChecker:
             values["date"] = self._date(row.where, "date", values["date"])
         if values["url"] is not None:
             values["url"] = values["url"].strip()
-        if len(self.findings.errors) > before:
+        title = values["title"]
+        if len(self.findings.errors) > before or title is None:
             return None
-        return Source(**values)
+        return Source(title=title, publisher=values["publisher"], url=values["url"],
+                      date=values["date"])
 
 
 def union_links(content: LibraryContent) -> LibraryContent:
@@ -428,12 +449,12 @@ def union_links(content: LibraryContent) -> LibraryContent:
     )
 
 
-def _with_links(item: Item, **links: Iterable[str]) -> Item:
+def _with_links(item: _I, **links: Iterable[str]) -> _I:
     # `replace` is slow enough to matter for large files: only call it when something changes.
     ordered = {name: tuple(sorted(set(ids))) for name, ids in links.items()}
     if all(getattr(item, name) == ids for name, ids in ordered.items()):
         return item
-    return replace(item, **ordered)
+    return with_changes(item, ordered)
 
 
 def _type_name(value: Any) -> str:

@@ -33,7 +33,8 @@ SOURCE_COLUMNS = ("kind", "item_id", "title", "publisher", "url", "date")
 _SOURCE_REQUIRED = ("kind", "item_id", "title")
 _MAX_WIDTH = 60
 # Each item sheet's columns: the kind's interchange fields but sources (on their own sheet).
-_COLUMNS = {kind: tuple(f for f in interchange_fields(kind) if f != "sources") for kind in KINDS}
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    kind: tuple(f for f in interchange_fields(kind) if f != "sources") for kind in KINDS}
 # Limits for untrusted workbooks, checked before any XML is parsed.
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -152,7 +153,7 @@ def _header(first: tuple[int, tuple[Any, ...]] | None, where: str, findings: Fin
         if field == "sources":
             findings.warn(f"{where}:1", "sources", "sources go on the Sources sheet; column ignored")
         elif field not in allowed:
-            findings.warn(f"{where}:1", shown(label.strip()), "unknown column, ignored")
+            findings.warn(f"{where}:1", shown((label or "").strip()), "unknown column, ignored")
         elif field in columns.values():
             findings.error(f"{where}:1", field, "column appears twice")
         else:
@@ -293,7 +294,7 @@ def _cell_value(item: Item, field: str) -> str | None:
     value = getattr(item, field)
     if isinstance(value, tuple):
         return join_list(value) if value else None
-    return value
+    return None if value is None else str(value)
 
 
 def _fill_sheet(sheet: Any, columns: Sequence[str], rows: Sequence[Sequence[str | None]],

@@ -273,10 +273,10 @@ def _sheets(workbook: Any, rels: dict[str, tuple[str, str]], name: str) -> list[
 def _epoch(workbook: Any) -> dt.datetime:
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-    for pr in _children(workbook, "workbookPr"):
-        if (pr.get("date1904") or "").strip().lower() in ("1", "true"):
-            return CALENDAR_MAC_1904
-    return CALENDAR_WINDOWS_1900
+    mac = any((pr.get("date1904") or "").strip().lower() in ("1", "true")
+              for pr in _children(workbook, "workbookPr"))
+    epoch: dt.datetime = CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
+    return epoch
 
 
 def _number(raw: str | None, default: int, most: int, what: str) -> int:
