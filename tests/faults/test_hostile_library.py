@@ -594,3 +594,26 @@ def test_an_import_or_export_on_a_full_disk_names_the_cause_and_changes_nothing(
                             capsys)
     assert "no space left on the disk" in line
     assert not [name for name in os.listdir(small_disk) if name.startswith("export")]
+
+
+def test_a_library_missing_its_search_index_is_restored_from_a_whole_backup(
+        library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from briefing.library import restore_latest_backup
+
+    with LibraryStore(library) as store:
+        whole = store.backup()
+        content = store.content()
+    broken_backup = library.with_name(library.name + ".bak-v3-29990101T000000000000Z")
+    copy_library(whole, broken_backup)  # the newest backup lacks its index too: skipped
+    for path in (library, broken_backup):
+        conn = sqlite3.connect(path)
+        conn.execute("DROP TABLE search")
+        conn.commit()
+        conn.close()
+    line = one_line_refusal(["search", "x", "--library", str(library)], library, capsys,
+                            unchanged=(library,))
+    assert "its table 'search' is missing" in line and "can be restored" in line
+    restored = restore_latest_backup(library)
+    assert restored.backup == whole
+    with LibraryStore(library) as store:
+        assert store.content() == content and store.search("digital")
