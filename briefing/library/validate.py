@@ -361,8 +361,10 @@ class _ItemChecker:
     def _marking(self, where: str, text: str) -> str | None:
         try:
             return self.markings.canonical(text)
-        except ValueError as exc:
-            self.findings.error(where, "marking", str(exc))
+        except ValueError:
+            # Named here, not from the exception: the value is quoted short, on one line.
+            self.findings.error(where, "marking", f"unknown marking {quoted(text)} "
+                                f"(known: {', '.join(self.markings.names)})")
             return None
 
     def _list(self, where: str, name: str, value: Any, *, is_link: bool) -> tuple[str, ...]:

@@ -617,3 +617,26 @@ def test_a_library_missing_its_search_index_is_restored_from_a_whole_backup(
     assert restored.backup == whole
     with LibraryStore(library) as store:
         assert store.content() == content and store.search("digital")
+
+
+@FEW
+@given(field=st.sampled_from(["marking", "review_due", "id", "partnerships"]),
+       unit=st.text(min_size=1, max_size=5), repeat=st.integers(100, 200_000))
+def test_a_huge_or_multiline_value_is_echoed_short_on_one_line(
+        field: str, unit: str, repeat: int, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from briefing.errors import ValidationError
+    from briefing.library.jsonio import read_json
+
+    tally.count("generated inputs")
+    from briefing.text import clean
+
+    if field != "id" and not clean(unit).strip():
+        return  # blank once cleaned: no value, nothing to refuse
+    value = (unit + "\n") * repeat
+    item: dict[str, object] = {"id": "p", "title": "T", "summary": "S",
+                               field: [value] if field == "partnerships" else value}
+    path = library_file(tmp_path_factory.mktemp("values") / "lib.json", priorities=[item])
+    with pytest.raises(ValidationError) as refused:
+        read_json(path)
+    for line in refused.value.problems:
+        assert "\n" not in line and len(line) < len(str(path)) + 400, line[:500]
