@@ -140,7 +140,9 @@ class Book:
         """(row number, cell values) of every row that holds a cell, in order.
 
         The sheet is parsed as a stream (expat, a chunk at a time): memory stays flat
-        however long the sheet, and rows come out as they are complete.
+        however long the sheet, and rows come out as they are complete. The first row
+        names the columns: cells to the right of its last one are never read (a cell far
+        to the right in every row would otherwise make every row 16,384 values wide).
         """
         where = f"{self.name}:{sheet.title}"
         reader = _SheetReader(self, where)
@@ -319,6 +321,7 @@ class _SheetReader:
         self.collecting = False
         self.has_value = False
         self.phonetic = False
+        self.width: int | None = None  # set by the first row: the header's width
         parser = expat.ParserCreate()
         parser.buffer_text = True
         parser.buffer_size = _CHUNK
@@ -372,6 +375,8 @@ class _SheetReader:
                 row.pop()
             if row:
                 self.done.append((self.number, tuple(row)))
+                if self.width is None:
+                    self.width = len(row)
 
     def text(self, data: str) -> None:
         if self.collecting:
@@ -380,6 +385,8 @@ class _SheetReader:
     def cell(self) -> None:
         row = self.row
         column = self.book.column(self.ref, len(row), f"{self.where}:{self.number}")
+        if self.width is not None and column >= self.width:
+            return  # right of the last named column: no field of the item
         if not self.has_value:
             value: CellValue = None
         else:

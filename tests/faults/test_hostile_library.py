@@ -640,3 +640,24 @@ def test_a_huge_or_multiline_value_is_echoed_short_on_one_line(
         read_json(path)
     for line in refused.value.problems:
         assert "\n" not in line and len(line) < len(str(path)) + 400, line[:500]
+
+
+def test_cells_far_to_the_right_cost_no_memory(library: Path, tmp_path: Path) -> None:
+    # 100,000 rows each holding one cell in Excel's last column: read as the header is wide.
+    path = tmp_path / "wide.xlsx"
+    plain = _workbook(tmp_path / "plain.xlsx", [["id", "title", "summary"], ["p", "T", "S"]])
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                rows = "".join(f'<row r="{n}"><c r="XFD{n}"><v>1</v></c></row>' for n in range(3, 100_003))
+                data = data.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+            out.writestr(info, data)
+    done = subprocess.run(
+        [PYTHON, "-c", "import resource, sys; from briefing.library.xlsxio import read_xlsx; "
+         "print(len(read_xlsx(sys.argv[1]).content.priorities)); "
+         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)", str(path)],
+        capture_output=True, text=True, timeout=120, env=child_env())
+    count, peak_mb = done.stdout.split()
+    assert count == "1" and int(peak_mb) < 150, (done.stdout, done.stderr[-500:])
+    tally.count("faults injected")
