@@ -40,7 +40,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{writer_tag()}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise ExportError(f"{target}: cannot write in {folder}: {exc.strerror or exc}") from exc
+        raise ExportError(f"{target}: cannot write in {folder}: {describe_os_error(exc)}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -15,10 +15,10 @@ from briefing.document import build_document
 from briefing.errors import BriefingError, Cancelled, ValidationError
 from briefing.exporters import REGISTRY, ExportOptions, get_exporter
 from briefing.lookup import ItemSource, lookup_for
-from briefing.messages import quoted
 from briefing.models import LibraryContent, Pack
 from briefing.packs import read_pack
 from briefing.templates import DEFAULT_TEMPLATE, Template, load_template
+from briefing.text import quoted
 
 if TYPE_CHECKING:
     from briefing.library.store import LibraryStore

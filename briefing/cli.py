@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from briefing.errors import BriefingError, Cancelled
-from briefing.messages import shown
+from briefing.text import shown
 
 # The longest line the command line prints for one problem or warning; the messages
 # themselves cut what they echo far shorter, this only guards the terminal.

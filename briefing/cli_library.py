@@ -94,16 +94,18 @@ def run_export(args: argparse.Namespace) -> int:
     from briefing.errors import ExportError
     from briefing.library.exporter import export_library
 
+    cut: list[str] = []
     with _library(args.library) as store, _one_report_per_failed_write():
         cause = None
         try:
-            count = export_library(store, args.file)
+            count = export_library(store, args.file, cut)
         except Exception as exc:
             cause = _write_failure(exc)
             if cause is None:
                 raise
         if cause is not None:  # raised here, the failed writer's frames already let go
             raise ExportError(f"{args.file}: cannot write the file: {cause}")
+    _warn_all(cut)  # fields cut at Excel's cell limit, one line each
     print(f"exported {count} items to {args.file}")
     return 0
 
@@ -161,7 +163,7 @@ def _library(path: str | None) -> Iterator[LibraryStore]:
 
     notes: list[str] = []
     store = open_library(path, warnings=notes)
-    _warn_all(notes)
+    _warn_all([*notes, *store.notes])  # store.notes: what opening found (e.g. dates to correct)
     try:
         yield store
     finally:

@@ -23,6 +23,10 @@ def describe_os_error(exc: OSError) -> str:
         return "no such file"
     if exc.errno == errno.EISDIR:
         return "is a folder, not a file"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the disk"
+    if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+        return "not a regular file (a device, pipe or socket)"
     return exc.strerror or exc.__class__.__name__
 
 

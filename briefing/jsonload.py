@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from briefing.errors import ValidationError
-from briefing.messages import quoted
+from briefing.text import quoted
 
 # No field of a pack or a library holds a number anywhere near this long; Python itself
 # refuses to convert more than 4,300 digits (with a traceback), so the limit stops far below.
@@ -26,7 +26,7 @@ def loads_strict(text: str, where: str) -> Any:
     """
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_integer,
-                          parse_constant=_constant)
+                          parse_float=_decimal, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"{where}: line {exc.lineno}, column {exc.colno}: broken JSON: {exc.msg}") from None
     except _Refused as exc:
@@ -52,6 +52,12 @@ def _integer(digits: str) -> int:
     if count > MAX_INTEGER_DIGITS:
         raise _Refused(f"a number of {count:,} digits (at most {MAX_INTEGER_DIGITS} are read)")
     return int(digits)
+
+
+def _decimal(digits: str) -> float:
+    if len(digits) > MAX_INTEGER_DIGITS:
+        raise _Refused(f"a number of {len(digits):,} characters (at most {MAX_INTEGER_DIGITS} are read)")
+    return float(digits)
 
 
 def _constant(name: str) -> Any:

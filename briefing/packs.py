@@ -13,9 +13,8 @@ from briefing.errors import ValidationError
 from briefing.files import read_regular
 from briefing.jsonload import loads_strict
 from briefing.markings import Markings
-from briefing.messages import quoted, shown
 from briefing.models import ID_PATTERN, KINDS, Contact, ItemRef, LibraryContent, Meeting, Pack, Section
-from briefing.text import clean, clean_optional
+from briefing.text import clean, clean_optional, quoted, shown
 
 if TYPE_CHECKING:
     from briefing.templates import Template

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from briefing.errors import ValidationError
+from briefing.text import shown
 
 _MB = 2**20
 _CHUNK = 1 << 20
@@ -30,13 +33,28 @@ _DECLARED = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"
 
 
 @dataclass(frozen=True)
+class PartLimit:
+    """The most the parts whose names match `pattern` (fnmatch, case-insensitive) may unpack to."""
+
+    pattern: str
+    max_unpacked: int
+
+
+@dataclass(frozen=True)
 class ZipLimits:
-    """How much an untrusted container may hold and unpack to."""
+    """How much an untrusted container may hold and unpack to, in all and part by part.
+
+    The ratio is checked for the whole file and for each part on its own: one part of
+    highly repetitive XML cannot hide behind stored random bytes that keep the whole
+    file's ratio low. `parts` caps what named parts unpack to (the first match applies).
+    """
 
     max_entries: int = 10_000
     max_unpacked: int = 200 * _MB
     max_ratio: float = 100.0
     ratio_floor: int = 20 * _MB  # below this size any ratio is fine: small files compress well
+    part_ratio_floor: int = 2 * _MB  # the same, for one part
+    parts: tuple[PartLimit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,30 +70,39 @@ XLSX = Container("an XLSX workbook", "workbook", "xl/workbook.xml")
 DOCX = Container("a Word document", "document", "word/document.xml")
 
 
-def check_zip(path: str | os.PathLike[str], container: Container, *, name: str | None = None,
-              limits: ZipLimits = ZipLimits()) -> None:
+def check_zip(source: str | os.PathLike[str] | IO[bytes], container: Container, *,
+              name: str | None = None, limits: ZipLimits = ZipLimits()) -> None:
     """Refuse a file that is not a zip of `container`'s kind, would unpack to too much, or
-    holds XML declaring a DTD or entities, or in an encoding the check cannot read."""
-    where = name or str(path)
+    holds XML declaring a DTD or entities, or in an encoding the check cannot read.
+
+    `source` is a path or an open binary file (one opened by `briefing.files.open_regular`).
+    """
+    where = name or str(source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", "?"))
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
         raise ValidationError(f"{where}: not {container.label} (not a zip archive)") from None
     except OSError as exc:
         raise ValidationError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
     with archive:
         members = archive.infolist()
-        _check_sizes(Path(path), members, container, where, limits)
+        _check_sizes(_size_of(source), members, container, where, limits)
         for member in members:
             try:
                 _scan(archive, member, where)
             except (zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError,
                     zlib.error, ValueError, OSError) as exc:
-                raise ValidationError(f"{where}: refused: {member.filename} cannot be unpacked "
+                raise ValidationError(f"{where}: refused: {shown(member.filename)} cannot be unpacked "
                                       f"(a damaged or unusual zip entry: {exc})") from None
 
 
-def _check_sizes(path: Path, members: list[zipfile.ZipInfo], container: Container, where: str,
+def _size_of(source: str | os.PathLike[str] | IO[bytes]) -> int:
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).stat().st_size
+    return os.fstat(source.fileno()).st_size
+
+
+def _check_sizes(size: int, members: list[zipfile.ZipInfo], container: Container, where: str,
                  limits: ZipLimits) -> None:
     if len(members) > limits.max_entries:
         raise ValidationError(f"{where}: refused: the {container.noun} holds {len(members)} files, "
@@ -89,10 +116,28 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo], container: Containe
                               "MB allowed")
     # The file's own size, not the sum of the entries' compressed sizes: entries that share
     # compressed data (overlapping zip bombs) would count it many times over.
-    packed = max(path.stat().st_size, 1)
+    packed = max(size, 1)
     if unpacked > limits.ratio_floor and unpacked / packed > limits.max_ratio:
         raise ValidationError(f"{where}: refused: suspicious compression ratio "
                               f"({unpacked // packed}:1, a possible zip bomb)")
+    for member in members:
+        _check_part(member, container, where, limits)
+
+
+def _check_part(member: zipfile.ZipInfo, container: Container, where: str, limits: ZipLimits) -> None:
+    """One part's own size and ratio (declared sizes: zipfile never reads past them)."""
+    for part in limits.parts:
+        if fnmatch.fnmatchcase(member.filename.lower(), part.pattern.lower()):
+            if member.file_size > part.max_unpacked:
+                raise ValidationError(
+                    f"{where}: refused: {shown(member.filename)} unpacks to "
+                    f"{member.file_size / _MB:,.0f} MB, more than the {part.max_unpacked // _MB} MB "
+                    f"such a part of {container.label} may hold")
+            break
+    ratio = member.file_size / max(member.compress_size, 1)
+    if member.file_size > limits.part_ratio_floor and ratio > limits.max_ratio:
+        raise ValidationError(f"{where}: refused: suspicious compression ratio of "
+                              f"{shown(member.filename)} ({ratio:,.0f}:1, a possible zip bomb)")
 
 
 def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str) -> None:
@@ -107,7 +152,7 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str) -> None
                 _check_encoding(chunk, member.filename, where)
                 first = False
             if _MARKERS.search(tail + chunk):
-                raise ValidationError(f"{where}: refused: {member.filename} declares XML entities "
+                raise ValidationError(f"{where}: refused: {shown(member.filename)} declares XML entities "
                                       "(unsafe content)")
             tail = chunk[-_OVERLAP:]
 
@@ -118,7 +163,7 @@ def _check_encoding(head: bytes, part: str, where: str) -> None:
     encoding = _sniff(head)
     if encoding is None or encoding in _ASCII_COMPATIBLE or encoding.startswith("utf-16"):
         return
-    raise ValidationError(f"{where}: refused: {part} is XML in the {encoding} encoding "
+    raise ValidationError(f"{where}: refused: {shown(part)} is XML in the {shown(encoding)} encoding "
                           "(Office files use UTF-8 or UTF-16)")
 
 

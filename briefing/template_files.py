@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 from briefing import safezip
 from briefing.errors import ValidationError
 from briefing.files import read_regular
-from briefing.messages import quoted, shown
+from briefing.text import quoted, shown
 
 # A reference.docx holds styles and perhaps a letterhead: far smaller than a workbook.
 REFERENCE_LIMITS = safezip.ZipLimits(max_entries=2000, max_unpacked=100 * 2**20)

@@ -18,9 +18,8 @@ from briefing.docmodel import (
 )
 from briefing.errors import ValidationError
 from briefing.files import describe_os_error, open_regular
-from briefing.messages import quoted
 from briefing.packs import MAX_LINE_CHARS, MAX_NOTE_CHARS
-from briefing.text import clean_optional
+from briefing.text import clean_optional, quoted
 
 # Families bundled in assets/fonts: the only ones the PDF exporter can embed.
 FONT_FAMILIES = ("Noto Sans", "Noto Serif", "NanumGothic")

@@ -12,9 +12,9 @@ from typing import Any
 from briefing import resources, safezip
 from briefing.docmodel import Style
 from briefing.errors import ValidationError
-from briefing.messages import quoted, shown
 from briefing.template_files import REFERENCE_LIMITS, check_logo_size, check_reference_body, read_toml
 from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_file, resolved, style_from
+from briefing.text import quoted, shown
 
 DEFAULT_TEMPLATE = "ministerial-brief"
 TEMPLATE_FILE = "template.toml"

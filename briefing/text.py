@@ -6,10 +6,9 @@ import re
 import unicodedata
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
-# CR is dropped as well: line ends inside the library are plain "\n".
-_ILLEGAL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+# CR is dropped as well: line ends inside the library are plain "\n"; so is every other C0
+# and C1 control (U+0085 "next line" included), as the README promises.
+_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
@@ -54,6 +53,46 @@ def truncate(text: str, limit: int, marker: str = "…") -> str:
     if len(text) <= limit:
         return text
     return text[: max(0, limit - len(marker))] + marker
+
+
+# How messages show controls and line breaks, so that every message stays on one line.
+_VISIBLE = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+_VISIBLE.update({9: "\\t", 10: "\\n", 13: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+SHOWN_LIMIT = 60
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """`value` as a short one-line excerpt for a message: cut at `limit` characters with "…",
+    line breaks and controls written as escapes (`\\n`), so a huge or multi-line key or
+    value is never echoed whole."""
+    text = value if isinstance(value, str) else _short_repr(value, limit)
+    visible = text[:limit].translate(_VISIBLE)  # escapes make it longer: cut again after
+    if len(text) > limit or len(visible) > limit:
+        return visible[: max(limit - 1, 0)] + "…"  # at most `limit` characters in all
+    return visible
+
+
+def quoted(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """A text value as `repr` shows it (quoted; backslashes, quotes and controls escaped),
+    cut at `limit` characters with "…"; any other value as `shown` gives it."""
+    if not isinstance(value, str):
+        return shown(value, limit)
+    written = repr(value[:limit])
+    mark, inner = written[0], written[1:-1]
+    if len(value) > limit or len(inner) > limit:  # escapes make it longer: cut again after
+        inner = inner[: max(limit - 1, 0)] + "…"
+    return mark + inner + mark
+
+
+def _short_repr(value: object, limit: int) -> str:
+    if isinstance(value, int) and value.bit_length() > 4 * limit:
+        return f"a number of about {int(value.bit_length() * 0.30103):,} digits"
+    if isinstance(value, (list, tuple, dict, set)) and len(value) > limit:
+        return f"{type(value).__name__} of {len(value):,} entries"
+    try:
+        return repr(value)
+    except ValueError:  # e.g. Python's limit on the digits of an int
+        return type(value).__name__
 
 
 # Excel stores characters XML cannot carry as "_xHHHH_" inside strings, and a literal

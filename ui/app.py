@@ -35,6 +35,7 @@ def run(argv: Sequence[str]) -> int:
     notes: list[str] = []
     try:
         store = open_library(args.library, warnings=notes)
+        notes += store.notes  # what opening found, e.g. stored dates the date rule refuses
     except BriefingError as exc:
         from ui.wording import plain_problems
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from briefing import resources
 from briefing.errors import LibraryError
+from briefing.files import describe_os_error
 
 if TYPE_CHECKING:
     from briefing.library.recovery import Restored
@@ -41,7 +42,10 @@ def open_library(path: str | os.PathLike[str] | None = None, *,
     if note and warnings is not None:
         warnings.append(note)
     # A zero-byte file holds nothing to lose (a creation cut short): it is filled like a new one.
-    if target.exists() and (target.is_dir() or target.stat().st_size > 0):
+    from briefing.library.store import library_file_size
+
+    size = library_file_size(target)
+    if size is not None and size > 0:
         return LibraryStore(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,27 +67,32 @@ def _create_from_starter(target: Path) -> None:
 
     partial = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
     try:
-        try:
-            store = LibraryStore(partial)
-        except LibraryError as exc:
-            raise LibraryError([p.replace(str(partial), str(target)) for p in exc.problems]) from exc
+        store = LibraryStore(partial)
         try:
             load_starter(store)
+            store.fold_wal()  # all of it in the one file, or an error now (a full disk)
         finally:
-            store.close()  # the last connection folds the WAL into the file
+            store.close()
         _move_into_place(partial, target)
+    except LibraryError as exc:
+        # Messages name the library the user asked for, not the temporary file.
+        raise LibraryError([p.replace(str(partial), str(target)) for p in exc.problems]) from exc
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot create the library: {describe_os_error(exc)}") from exc
     finally:
         remove_library_files(partial)
 
 
 def _move_into_place(partial: Path, target: Path) -> None:
+    from briefing.library.store import library_file_size
+
     try:
         os.link(partial, target)  # never replaces: a library another start put there wins
     except FileExistsError:
-        if target.stat().st_size == 0:
+        if library_file_size(target) == 0:  # an empty regular file only, never a device or pipe
             os.replace(partial, target)
     except OSError:  # a file system without hard links
-        if not target.exists() or target.stat().st_size == 0:
+        if library_file_size(target) in (None, 0):
             os.replace(partial, target)
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from briefing import files
 from briefing.errors import Cancelled, ConflictError, ValidationError
-from briefing.library.validate import Validated, union_links
+from briefing.library.validate import Validated, union_links, with_changes
 from briefing.models import LINK_FIELDS, Item
+from briefing.text import quoted
 
 if TYPE_CHECKING:
     from briefing.library.store import LibraryStore
@@ -24,6 +26,7 @@ _MIRRORED = {("partnership", "priorities"), ("priority", "partnerships")}
 # An import is checked whole before it writes (about 6 MB of memory per MB of JSON): a
 # larger file is refused with this limit named, never left to exhaust the machine.
 MAX_FILE_BYTES = 40 * 2**20
+_ANY_SIZE = 2**62  # the size is checked with the message above, once the file is open
 
 
 @dataclass(frozen=True)
@@ -64,31 +67,32 @@ def read_library_file(path: str | os.PathLike[str], *,
     """Read and check a library file of either format, told apart by content, then extension."""
     from briefing.library import jsonio, xlsxio
 
-    _check_size(path)
     kind = detect_format(path)
     reader = xlsxio.read_xlsx if kind == "xlsx" else jsonio.read_json
     return reader(path, known=known)
 
 
-def _check_size(path: str | os.PathLike[str]) -> None:
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        return  # detect_format names what is wrong with the file
+def _check_size(size: int, name: str) -> None:
     if size > MAX_FILE_BYTES:
-        raise ValidationError(f"{path}: refused: the file is {size / 2**20:.0f} MB; an import file "
+        raise ValidationError(f"{name}: refused: the file is {size / 2**20:.0f} MB; an import file "
                               f"may be at most {MAX_FILE_BYTES // 2**20} MB (split it into "
                               "several files)")
 
 
 def detect_format(path: str | os.PathLike[str]) -> Literal["json", "xlsx"]:
-    """`xlsx` for a zip archive or an .xlsx name, `json` for JSON text; anything else is refused."""
+    """`xlsx` for a zip archive or an .xlsx name, `json` for JSON text; anything else is refused.
+
+    Only a regular file of at most MAX_FILE_BYTES is read: a device, a named pipe or a
+    folder is refused in one line, without blocking.
+    """
     name = str(path)
-    try:
-        with open(path, "rb") as stream:
+    with files.open_regular(path, limit=_ANY_SIZE, what="file") as stream:
+        _check_size(os.fstat(stream.fileno()).st_size, name)
+        try:
             head = stream.read(512)
-    except OSError as exc:
-        raise ValidationError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+        except OSError as exc:
+            raise ValidationError(f"{name}: cannot read the file: "
+                                  f"{files.describe_os_error(exc)}") from None
     suffix = Path(path).suffix.lower()
     if head.startswith(b"PK\x03\x04") or suffix == ".xlsx":
         return "xlsx"
@@ -112,7 +116,7 @@ def import_validated(
     plan = _Plan.make(store, content.items(), cancelled)
     if plan.conflicts and on_conflict == "fail":
         raise ConflictError(
-            f"{validated.where[key]}:id: a different {key[0]} {key[1]!r} is already in the "
+            f"{validated.where[key]}:id: a different {key[0]} {quoted(key[1])} is already in the "
             "library (use --on-conflict skip or replace)" for key in plan.conflicts)
     replacing = plan.conflicts if on_conflict == "replace" else {}
     skipped = plan.stored if on_conflict == "skip" else {}
@@ -166,7 +170,7 @@ def _stored_versions(store: LibraryStore, items: list[Item]) -> dict[Key, Item]:
 def _comparable(item: Item) -> Item:
     # Links compare as sets; created/updated never take part in equality.
     links = {name: tuple(sorted(set(getattr(item, name)))) for name in LINK_FIELDS[item.kind]}
-    return replace(item, **links)
+    return with_changes(item, links)
 
 
 def _without_skipped(item: Item, skipped: Mapping[Key, Item]) -> Item:
@@ -186,7 +190,7 @@ def _without_skipped(item: Item, skipped: Mapping[Key, Item]) -> Item:
         held = {key[1] for key, stored in skipped.items()
                 if key[0] == target_kind and item.id in getattr(stored, back)}
         changes[name] = tuple(sorted(kept | held))
-    return replace(item, **changes)
+    return with_changes(item, changes)
 
 
 def _write(store: LibraryStore, to_add: list[Item], to_put: list[Item],

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from briefing import atomic
+from briefing import atomic, files
 from briefing.errors import ValidationError
+from briefing.jsonload import loads_strict
 from briefing.library.validate import (
     PLURALS,
     Findings,
@@ -22,7 +22,10 @@ from briefing.library.validate import (
 )
 from briefing.markings import Markings
 from briefing.models import KINDS, Item, LibraryContent, Source, interchange_fields
+from briefing.text import quoted, shown
 
+# The largest library file read (as the importer).
+MAX_FILE_BYTES = 40 * 2**20
 FORMAT = "briefing-library"
 VERSION = 1
 _TOP_LEVEL = {"format", "version", *PLURALS.values()}
@@ -37,10 +40,7 @@ def read_json(path: str | os.PathLike[str], *, known: KnownIds | None = None,
 def load_json(path: str | os.PathLike[str]) -> Any:
     """Parse a JSON file, turning unreadable, empty, binary or malformed files into one clear line."""
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"{name}: cannot read the file: {exc.strerror or exc}") from exc
+    data = files.read_regular(path, limit=MAX_FILE_BYTES, what="library file")
     if not data.strip():
         raise ValidationError(f"{name}: the file is empty")
     try:
@@ -49,14 +49,7 @@ def load_json(path: str | os.PathLike[str]) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(f"{name}: not a JSON file (binary content, or not UTF-8 text)") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except RecursionError:
-        raise ValidationError(f"{name}: not usable JSON (nested too deeply)") from None
+    return loads_strict(text, name)
 
 
 def content_from_object(obj: Any, *, where: str, known: KnownIds | None = None,
@@ -69,7 +62,7 @@ def content_from_object(obj: Any, *, where: str, known: KnownIds | None = None,
     raw_items: list[RawItem] = []
     for key in obj:
         if key not in _TOP_LEVEL:
-            findings.warn(where, str(key), "unknown field, ignored")
+            findings.warn(where, shown(key), "unknown field, ignored")
     for kind in KINDS:
         plural = PLURALS[kind]
         entries = obj.get(plural)
@@ -93,12 +86,12 @@ def check_header(obj: Any, where: str) -> None:
         raise ValidationError(f"{where}: not a briefing library (expected a JSON object)")
     marker = obj.get("format")
     if marker != FORMAT:
-        found = "no format marker" if marker is None else f"format {marker!r}"
+        found = "no format marker" if marker is None else f"format {quoted(marker)}"
         raise ValidationError(f"{where}:format: not a briefing library file ({found}; "
                               f"expected {FORMAT!r})")
     version = obj.get("version")
     if type(version) is not int or version != VERSION:
-        found = "missing" if version is None else repr(version)
+        found = "missing" if version is None else quoted(version)
         raise ValidationError(f"{where}:version: unknown version {found} "
                               f"(this program reads version {VERSION})")
 

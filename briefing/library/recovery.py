@@ -68,10 +68,14 @@ def _unusable(copy: Path) -> str | None:
             verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if verdict == "ok" and app_id == schema.APPLICATION_ID and 0 < version <= schema.LATEST_VERSION:
+                schema.check_tables(conn, copy, version)  # every table of its version present
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return f"damaged: {exc}"
+    except LibraryError:
+        return "damaged: a table or column is missing"
     if verdict != "ok":
         return f"damaged: {verdict}"
     if app_id != schema.APPLICATION_ID or not 0 < version <= schema.LATEST_VERSION:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from briefing.models import ITEM_CLASSES, KINDS, Item, Source
+from briefing.models import ITEM_CLASSES, KINDS, Item, Partnership, Priority, Quote, Source
 from briefing.text import fold
 
 # Per kind: its detail table and the columns it holds, in model field names.
@@ -109,14 +109,18 @@ def clear_links(conn: sqlite3.Connection, item: Item) -> None:
 
 def search_values(item_no: int, item: Item) -> tuple[Any, ...]:
     """The search document of `item`: folded text per search column."""
-    if item.kind == "partnership":
+    title: tuple[str | None, ...]
+    people: tuple[str | None, ...]
+    body: tuple[str | None, ...]
+    if isinstance(item, Partnership):
         title = (item.name, item.short_name)
         people = (*item.partners, item.level, item.status)
         body = (item.summary, *item.key_facts)
-    elif item.kind == "priority":
+    elif isinstance(item, Priority):
         title, people = (item.title,), ()
         body = (item.summary, *item.lines_to_take, *item.defensive_lines)
     else:
+        assert isinstance(item, Quote)
         title = (item.speaker,)
         people = (item.role, item.organisation)
         body = (item.text, item.translation, item.context)

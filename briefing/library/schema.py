@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import functools
 import glob
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from briefing import dates
 from briefing.errors import LibraryError
 from briefing.library import rows
 from briefing.models import KINDS
+from briefing.text import quoted, shown
 
 # Marks the file as ours ("BPB1"), so another program's SQLite file is never taken for a library.
 APPLICATION_ID = 0x42504231
@@ -131,6 +138,51 @@ def _v2_search_index(conn: sqlite3.Connection) -> None:
     rebuild_search_index(conn)
 
 
+# Every stored date with where it lives: (kind, id, field, value), the sources' dates included.
+_STORED_DATES = """
+SELECT kind, id, 'last_reviewed', last_reviewed FROM items WHERE last_reviewed IS NOT NULL
+UNION ALL SELECT kind, id, 'review_due', review_due FROM items WHERE review_due IS NOT NULL
+UNION ALL SELECT i.kind, i.id, 'established', p.established FROM partnerships p
+    JOIN items i USING (item_no) WHERE p.established IS NOT NULL
+UNION ALL SELECT i.kind, i.id, 'date', q.date FROM quotes q
+    JOIN items i USING (item_no) WHERE q.date IS NOT NULL
+UNION ALL SELECT i.kind, i.id, 'sources[' || s.position || '].date', s.date FROM sources s
+    JOIN items i USING (item_no) WHERE s.date IS NOT NULL
+"""
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """A stored date the date rules refuse (kept as typed; builds show it as text)."""
+
+    kind: str
+    id: str
+    field: str
+    value: str
+
+    def __str__(self) -> str:
+        return (f"{self.kind} {self.id}:{self.field}: {quoted(self.value)} is not a valid date "
+                "(YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999); shown as typed until corrected")
+
+
+def date_problems(conn: sqlite3.Connection) -> list[DateProblem]:
+    """Every stored date that is not valid by briefing.dates, by kind, id and field."""
+    verdicts: dict[str, bool] = {}
+    found = []
+    for kind, item_id, name, value in conn.execute(_STORED_DATES):
+        valid = verdicts.get(value)
+        if valid is None:
+            valid = verdicts[value] = isinstance(value, str) and dates.is_iso(value)
+        if not valid:
+            found.append(DateProblem(kind, item_id, name, str(value)))
+    return sorted(found, key=lambda p: (p.kind, p.id, p.field))
+
+
+def _v3_date_report(conn: sqlite3.Connection) -> list[str]:
+    """Dates stored before years 0000 and 10000+ and non-ASCII digits were refused: reported, kept."""
+    return [str(problem) for problem in date_problems(conn)]
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run SQL statements one by one, inside the caller's transaction.
 
@@ -145,10 +197,13 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             statement = ""
 
 
-# Ordered migrations: entry i takes a library from version i to version i + 1.
-MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
+# Ordered migrations: entry i takes a library from version i to version i + 1. A migration
+# may return report lines (what it found that the user should know); None when it has none.
+Migration = Callable[[sqlite3.Connection], "list[str] | None"]
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("items, sources, tags and links", _v1_core_tables),
     ("full-text search index", _v2_search_index),
+    ("stored dates checked against the date rules", _v3_date_report),
 )
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -164,24 +219,53 @@ def rebuild_search_index(conn: sqlite3.Connection) -> None:
             conn.executemany(rows.SEARCH_INSERT, [rows.search_values(n, item) for n, item in numbered])
 
 
-def prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """Check that `path` is a library this version can use and bring its schema up to date."""
+def prepare(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Check that `path` is a library this version can use and bring its schema up to date.
+
+    Returns what the migrations reported (e.g. stored dates the rules now refuse), one line each.
+    """
     version = check(conn, path)
     if version == LATEST_VERSION:
-        return
+        check_tables(conn, path)
+        return []
     if version > 0:
+        check_tables(conn, path, version)
         backup(conn, path, version)
-    migrate(conn, path, LATEST_VERSION)
+    return migrate(conn, path, LATEST_VERSION)
+
+
+def refuse_foreign(path: Path) -> None:
+    """LibraryError when `path` holds another program's SQLite database, checked without writing.
+
+    Opening a library switches it to WAL, which rewrites the file's header; another
+    program's database must be refused before that, and left byte for byte as it was. The
+    file is read as immutable: no lock, no journal, no -wal or -shm file is created.
+    """
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
+    except (OSError, ValueError, sqlite3.Error):
+        return  # the normal open names the problem; it writes nothing to a file it cannot read
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    except sqlite3.DatabaseError:
+        return  # not an SQLite file at all: the normal open refuses it without writing
+    finally:
+        conn.close()
+    if app_id not in (0, APPLICATION_ID) or (has_tables and app_id != APPLICATION_ID):
+        raise LibraryError(f"{path}: not a Briefing Pack Builder library (another program's database)")
 
 
 def check(conn: sqlite3.Connection, path: Path) -> int:
     """The library's schema version; LibraryError for a foreign, damaged or too new file."""
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
     except sqlite3.DatabaseError as exc:
-        raise damaged(path, exc) from exc
+        raise (file_error(path, exc) or damaged(path, exc)) from exc
     if version > LATEST_VERSION:
         raise LibraryError(
             f"{path}: this library was written by a newer version of Briefing Pack Builder "
@@ -193,33 +277,118 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def damaged(path: Path, exc: BaseException) -> LibraryError:
+def check_tables(conn: sqlite3.Connection, path: Path, version: int = LATEST_VERSION) -> None:
+    """LibraryError (damaged) when a table or column of `version`'s schema is missing or changed.
+
+    A dropped table, a dropped search index or a damaged schema row would otherwise surface
+    later as `no such table`/`no such column` in the middle of some operation.
+    """
+    try:
+        found = _tables(conn)
+    except sqlite3.DatabaseError as exc:
+        raise (file_error(path, exc) or damaged(path, exc)) from exc
+    for table, columns in _expected_tables(version).items():
+        if table not in found:
+            raise damaged(path, f"its table {table!r} is missing")
+        if found[table] != columns:
+            raise damaged(path, f"its table {table!r} does not have the columns it should")
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    names = [name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {name: tuple(row[1] for row in conn.execute(f"PRAGMA table_xinfo({quote_name(name)})"))
+            for name in names}
+
+
+@functools.cache
+def _expected_tables(version: int) -> dict[str, tuple[str, ...]]:
+    """The tables and columns a library of `version` has: its migrations run in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for number in range(version):
+            MIGRATIONS[number][1](conn)
+        return _tables(conn)
+    finally:
+        conn.close()
+
+
+def quote_name(name: str) -> str:
+    """An SQL identifier in double quotes."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+# SQLite primary result codes that mean the file or the disk, not our code, is at fault.
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_UNWRITABLE = {8, 10, 13, 14}  # READONLY, IOERR, FULL, CANTOPEN
+_BUSY = {5, 6}  # BUSY, LOCKED
+_FULL = 13
+# Schema parts the code relies on, gone from the file (checked at open; this catches the rest).
+_MISSING_PART = re.compile(r"no such (table|column|index|module)|malformed|vtable constructor failed")
+# Below this much free space, an I/O error while writing is taken for a full disk.
+_NEARLY_FULL = 4 * 2**20
+
+
+def file_error(path: Path, exc: sqlite3.DatabaseError) -> LibraryError | None:
+    """The one-line error for SQLite's complaint about the file or the disk; None for others."""
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if str(exc).startswith("Could not decode to UTF-8"):
+        # Only a damaged page holds such text (SQLite stores bytes unchecked); the message
+        # would quote the garbage, so name the problem instead.
+        return damaged(path, sqlite3.DatabaseError("a text value is not UTF-8"))
+    if code in _DAMAGED or _MISSING_PART.search(str(exc)):
+        return damaged(path, exc)
+    if code in _BUSY:
+        return LibraryError(f"{path}: the library is busy (another program is writing to it); try again")
+    if code == _FULL or (code in _UNWRITABLE and _disk_nearly_full(path)):
+        return LibraryError(f"{path}: no space left on the disk to write the library; "
+                            "nothing was changed — free some space and try again")
+    if code in _UNWRITABLE:
+        return LibraryError(f"{path}: cannot read or write the library file: {exc}")
+    return None
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+def damaged(path: Path, exc: object) -> LibraryError:
     """The error for a file SQLite cannot read, naming the newest backup to restore."""
     from briefing.library.recovery import backup_taken
 
     found = backups(path)
     advice = (f"; the newest backup is {found[-1]} (taken {backup_taken(found[-1])}), which "
               "can be restored in its place" if found else "; no backup of it was found")
-    return LibraryError(f"{path}: the library file is damaged or is not a library ({exc}){advice}")
+    return LibraryError(f"{path}: the library file is damaged or is not a library "
+                        f"({shown(str(exc), 200)}){advice}")
 
 
-def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) -> None:
-    """Run the migrations up to `target` in one transaction (all or nothing)."""
+def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) -> list[str]:
+    """Run the migrations up to `target` in one transaction (all or nothing); their report lines."""
+    report: list[str] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read inside the write lock: another process may have migrated meanwhile.
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         for number in range(version, target):
-            MIGRATIONS[number][1](conn)
+            report += [f"{path}: {line}" for line in MIGRATIONS[number][1](conn) or ()]
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {max(version, target)}")
         conn.execute("COMMIT")
     except BaseException as exc:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # the first error is the one to report
+                conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.DatabaseError):
+            known = file_error(path, exc)
+            if known is not None and "damaged" not in str(known):
+                raise known from exc
             raise LibraryError(f"{path}: could not update the library's format: {exc}") from exc
         raise
+    return report
 
 
 def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
@@ -236,7 +405,12 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
         partial.replace(target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
-        raise LibraryError(f"{path}: could not back up the library before updating it: {exc}") from exc
+        known = file_error(partial, exc) if isinstance(exc, sqlite3.DatabaseError) else None
+        full = (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or (
+            known is not None and "no space" in str(known))
+        reason = "no space left on the disk" if full else str(exc)
+        raise LibraryError(f"{path}: could not back up the library before changing it: {reason}; "
+                           "nothing was changed") from exc
     _prune_backups(path)
     return target
 

@@ -6,26 +6,23 @@ import contextlib
 import datetime as dt
 import functools
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.errors import Cancelled, ConflictError, LibraryError, ValidationError
+from briefing.files import describe_os_error
 from briefing.library import rows, schema
 from briefing.library import search as searching
 from briefing.library.search import SearchHit
+from briefing.library.validate import content_of
 from briefing.models import KINDS, Item, LibraryContent
 from briefing.text import fold
 
 BUSY_TIMEOUT_MS = 5000
 _BATCH = 500  # items written per executemany round in add_many (progress/cancel granularity)
 _T = TypeVar("_T")
-
-# SQLite primary result codes that mean the file, not our code, is at fault.
-_DAMAGED = {11: "damaged", 26: "not a library"}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_UNWRITABLE = {8, 10, 13, 14}  # READONLY, IOERR, FULL, CANTOPEN
-_BUSY = {5, 6}  # BUSY, LOCKED
-
 
 def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
     """Turn SQLite's complaints about the file into a LibraryError naming it."""
@@ -39,18 +36,9 @@ def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
 
 
 def _file_error(path: Path, exc: sqlite3.DatabaseError) -> BaseException:
-    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-    if str(exc).startswith("Could not decode to UTF-8"):
-        # Only a damaged page holds such text (SQLite stores bytes unchecked); the message
-        # would quote the garbage, so name the problem instead.
-        return schema.damaged(path, sqlite3.DatabaseError("a text value is not UTF-8"))
-    if code in _DAMAGED:
-        return schema.damaged(path, exc)
-    if code in _BUSY:
-        return LibraryError(f"{path}: the library is busy (another program is writing to it); try again")
-    if code in _UNWRITABLE:
-        return LibraryError(f"{path}: cannot read or write the library file: {exc}")
-    return exc  # anything else is a bug here, not the user's problem: keep the traceback
+    # Anything schema.file_error does not know is a bug here, not the user's problem: the
+    # original exception (and its traceback) is kept.
+    return schema.file_error(path, exc) or exc
 
 
 class LibraryStore:
@@ -61,7 +49,8 @@ class LibraryStore:
         self._depth = 0
         self._conn = _connect(self.path)
         try:
-            schema.prepare(self._conn, self.path)
+            # What opening found that the user should see (the app and CLI show these lines).
+            self.notes: tuple[str, ...] = tuple(schema.prepare(self._conn, self.path))
         except BaseException:
             self._conn.close()
             raise
@@ -79,6 +68,18 @@ class LibraryStore:
         self.close()
 
     @_guarded
+    def fold_wal(self) -> None:
+        """Copy everything from the write-ahead log into the library file itself, or fail.
+
+        Closing does this too, but silently gives up on a full disk; a library about to be
+        moved into place without its -wal file must hold everything itself.
+        """
+        busy, _log, _done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise LibraryError(f"{self.path}: the library is busy (another program is using it); "
+                               "try again")
+
+    @_guarded
     def backup(self) -> Path:
         """Copy the library beside itself (`NAME.bak-vN-STAMP`, newest few kept); the copy's path."""
         return schema.backup(self._conn, self.path, schema.LATEST_VERSION)
@@ -93,18 +94,32 @@ class LibraryStore:
             yield
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
-                if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                    self._conn.execute("ROLLBACK")
-            else:
-                self._conn.execute(f"ROLLBACK TO {savepoint}")
-                self._conn.execute(f"RELEASE {savepoint}")
+            self._undo(savepoint)
             raise
         self._depth -= 1
         if self._depth == 0:
             self._commit()
         else:
             self._conn.execute(f"RELEASE {savepoint}")
+
+    def _undo(self, savepoint: str) -> None:
+        """Roll back to before `savepoint` (all of it at the outer level), keeping the first error.
+
+        After a disk-full or I/O error SQLite may already have rolled the whole transaction
+        back: the savepoint is gone then, and `ROLLBACK TO` would fail with `no such savepoint`,
+        hiding the real cause. Undoing what is left is enough.
+        """
+        if not self._conn.in_transaction:
+            return
+        try:
+            if self._depth == 0:
+                self._conn.execute("ROLLBACK")
+            else:
+                self._conn.execute(f"ROLLBACK TO {savepoint}")
+                self._conn.execute(f"RELEASE {savepoint}")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
 
     @_guarded
     def _execute(self, sql: str) -> None:
@@ -194,24 +209,32 @@ class LibraryStore:
     def count(self, kind: str | None = None) -> int:
         """How many items (of `kind`, or of every kind) the library holds."""
         if kind is None:
-            return self._conn.execute("SELECT count(*) FROM items").fetchone()[0]
+            return int(self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
         _check_kind(kind)
-        return self._conn.execute("SELECT count(*) FROM items WHERE kind = ?", (kind,)).fetchone()[0]
+        return int(self._conn.execute("SELECT count(*) FROM items WHERE kind = ?",
+                                      (kind,)).fetchone()[0])
 
     @_guarded
     def content(self) -> LibraryContent:
         """Everything in the library, each kind sorted by id (for export)."""
         with self._snapshot() as conn:
-            loaded = {kind: tuple(item for _n, item in rows.load(conn, kind, order="i.id"))
-                      for kind in KINDS}
-        return LibraryContent(partnerships=loaded["partnership"], priorities=loaded["priority"],
-                              quotes=loaded["quote"])
+            loaded = [item for kind in KINDS for _n, item in rows.load(conn, kind, order="i.id")]
+        return content_of(loaded)
 
     @_guarded
     def tags(self) -> list[str]:
         """Every tag in use, sorted case- and accent-insensitively."""
         found = [tag for (tag,) in self._conn.execute("SELECT DISTINCT tag FROM tags")]
         return sorted(found, key=lambda tag: (fold(tag), tag))
+
+    @_guarded
+    def date_problems(self) -> list[schema.DateProblem]:
+        """Stored dates the date rules refuse (kept from before the rules were tightened).
+
+        Builds show them as typed; the app flags these items so that they get corrected.
+        """
+        with self._snapshot() as conn:
+            return schema.date_problems(conn)
 
     @_guarded
     def search(self, query: str, *, kinds: Iterable[str] | None = None, tag: str | None = None,
@@ -283,8 +306,9 @@ class LibraryStore:
 
     def _stored(self, item: Item) -> tuple[int, str] | None:
         """The stored row number and `updated` stamp of `item`'s (kind, id), if it is held."""
-        return self._conn.execute("SELECT item_no, updated FROM items WHERE kind = ? AND id = ?",
-                                  (item.kind, item.id)).fetchone()
+        found = self._conn.execute("SELECT item_no, updated FROM items WHERE kind = ? AND id = ?",
+                                   (item.kind, item.id)).fetchone()
+        return (int(found[0]), str(found[1])) if found is not None else None
 
     def _reload(self, item: Item) -> Item:
         stored = self.get(item.kind, item.id)
@@ -330,14 +354,37 @@ class LibraryStore:
         rows.write_links(self._conn, [item])
 
 
+def library_file_size(target: Path) -> int | None:
+    """The size of the library file at `target`, None when there is none; LibraryError (one
+    line) when the path is not a regular file: a folder, a device, a pipe, a looping link.
+
+    Only a regular file may ever be opened, filled or replaced as a library.
+    """
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        if target.is_symlink():
+            raise LibraryError(f"{target}: the library path is a symbolic link to a file that "
+                               "does not exist") from None
+        return None
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot open the library: {describe_os_error(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LibraryError(f"{target}: is a folder, not a library file")
+    if not stat.S_ISREG(info.st_mode):
+        raise LibraryError(f"{target}: refused: not a regular file (a device, pipe or socket), "
+                           "so not a library")
+    return info.st_size
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """Open the file with the settings every connection needs; LibraryError if it cannot."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LibraryError(f"{path}: cannot create the library's folder: {exc.strerror or exc}") from exc
-    if path.is_dir():
-        raise LibraryError(f"{path}: is a folder, not a library file")
+    library_file_size(path)  # a folder, device, pipe or looping link: refused in one line
+    schema.refuse_foreign(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:

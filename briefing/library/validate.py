@@ -6,10 +6,11 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from briefing import dates
 from briefing.errors import ValidationError
+from briefing.limits import ENTRIES, ITEM_TEXT, SOURCE_TEXT, too_long, too_many
 from briefing.markings import Markings
 from briefing.models import (
     DATE_FIELDS,
@@ -21,10 +22,13 @@ from briefing.models import (
     REQUIRED_FIELDS,
     Item,
     LibraryContent,
+    Partnership,
+    Priority,
+    Quote,
     Source,
     interchange_fields,
 )
-from briefing.text import clean, clean_optional
+from briefing.text import clean, clean_optional, quoted, shown
 
 _ID = re.compile(ID_PATTERN)
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
@@ -37,9 +41,9 @@ MAX_ITEMS = 100_000
 _SET_LIKE = {"tags"}
 
 # Per kind: fields in interchange order, the same as a set, and the fields that must be given.
-_FIELDS = {kind: interchange_fields(kind) for kind in KINDS}
-_ALLOWED = {kind: frozenset(fields) for kind, fields in _FIELDS.items()}
-_MUST = {kind: frozenset(("id", *REQUIRED_FIELDS[kind])) for kind in KINDS}
+_FIELDS: dict[str, tuple[str, ...]] = {kind: interchange_fields(kind) for kind in KINDS}
+_ALLOWED: dict[str, frozenset[str]] = {kind: frozenset(fields) for kind, fields in _FIELDS.items()}
+_MUST: dict[str, frozenset[str]] = {kind: frozenset(("id", *REQUIRED_FIELDS[kind])) for kind in KINDS}
 
 Key = tuple[str, str]
 KnownIds = Callable[[str, str], bool]
@@ -51,10 +55,15 @@ class Findings:
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # (where, field) of each error, so that one faulty cell is not also reported as missing.
+    faulty: set[tuple[str, str | None]] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
 
     def error(self, where: str, name: str | None, message: str) -> None:
         """Record an error at `where` (and field `name`, when there is one)."""
         self.errors.append(_line(where, name, message))
+        self.faulty.add((where, name))
+        self.places.add(where)
 
     def warn(self, where: str, name: str | None, message: str) -> None:
         """Record a warning at `where` (and field `name`, when there is one)."""
@@ -131,7 +140,7 @@ def validate_items(
             continue
         key = (raw.kind, item_id)
         if key in where:
-            findings.error(raw.where, "id", f"the {raw.kind} id {item_id!r} appears twice "
+            findings.error(raw.where, "id", f"the {raw.kind} id {quoted(item_id)} appears twice "
                            f"in this file (first at {where[key]})")
             continue
         where[key] = raw.where
@@ -144,10 +153,25 @@ def validate_items(
 
 
 def _content(items: Iterable[Item]) -> LibraryContent:
-    by_kind: dict[str, list[Item]] = {kind: [] for kind in KINDS}
-    for item in items:
-        by_kind[item.kind].append(item)
-    return LibraryContent(**{PLURALS[kind]: tuple(by_kind[kind]) for kind in KINDS})
+    return content_of(items)
+
+
+def content_of(items: Iterable[Item]) -> LibraryContent:
+    """The items sorted into their kinds, each kind in the order given."""
+    items = tuple(items)
+    return LibraryContent(partnerships=tuple(i for i in items if isinstance(i, Partnership)),
+                          priorities=tuple(i for i in items if isinstance(i, Priority)),
+                          quotes=tuple(i for i in items if isinstance(i, Quote)))
+
+
+_I = TypeVar("_I", bound=Item)
+# `dataclasses.replace` for field names known only at run time (the link fields of a kind).
+_REPLACE: Callable[..., object] = replace
+
+
+def with_changes(item: _I, changes: Mapping[str, object]) -> _I:
+    """`item` with the fields named in `changes` replaced (same class)."""
+    return cast(_I, _REPLACE(item, **changes))
 
 
 def _check_links(items: list[tuple[str, str, Mapping[str, Any]]], in_file: set[Key],
@@ -160,7 +184,7 @@ def _check_links(items: list[tuple[str, str, Mapping[str, Any]]], in_file: set[K
         for name, target_kind in LINK_FIELDS[kind].items():
             for target in values.get(name) or ():
                 if (target_kind, target) not in found:
-                    findings.error(where, name, f"links to {target_kind} {target!r}, which is "
+                    findings.error(where, name, f"links to {target_kind} {quoted(target)}, which is "
                                    "neither in this file nor in the library")
 
 
@@ -213,7 +237,8 @@ def _spec(kind: str, name: str) -> _Spec:
 
 _STR_ONLY = {str}
 # Worked out once per kind rather than once per field of every item (a file may hold 100,000).
-_SPECS = {kind: tuple(_spec(kind, name) for name in _FIELDS[kind]) for kind in KINDS}
+_SPECS: dict[str, tuple[_Spec, ...]] = {kind: tuple(_spec(kind, name) for name in _FIELDS[kind])
+                                        for kind in KINDS}
 
 
 def _plain(text: str) -> bool:
@@ -250,19 +275,40 @@ class _ItemChecker:
         fields, where, allowed = raw.fields, raw.where, _ALLOWED[raw.kind]
         for name in fields:
             if name not in allowed:
-                self.findings.warn(where, str(name), "unknown field, ignored")
+                self.findings.warn(where, shown(name), "unknown field, ignored")
         values: dict[str, Any] = {}
         for spec in _SPECS[raw.kind]:
             value = fields.get(spec.name)
             if spec.role is _Role.SOURCES:
                 values[spec.name] = self._sources(raw)
-            elif value is None and not spec.required:
-                values[spec.name] = spec.absent  # the common case: absent
+            elif value is None and (not spec.required or (where, spec.name) in self.findings.faulty):
+                values[spec.name] = spec.absent  # the common case: absent (or already refused)
             elif spec.role is _Role.TEXT and type(value) is str and _plain(value):
                 values[spec.name] = value  # the other common case: nothing to check or clean
             else:
                 values[spec.name] = self._field(spec, where, value)
-        return values, len(self.findings.errors) == before
+        self._check_lengths(raw.kind, where, values)
+        # An error recorded while the row was read (an unusable cell) counts as well.
+        return values, len(self.findings.errors) == before and where not in self.findings.places
+
+    def _check_lengths(self, kind: str, where: str, values: dict[str, Any]) -> None:
+        """Refuse (never cut) a text over its bound in briefing.limits, one line per field."""
+        for name, bound in ITEM_TEXT[kind].items():
+            value = values.get(name)
+            if not value:
+                continue
+            if isinstance(value, str):
+                if len(value) <= bound:
+                    continue
+                problem = too_long(value, bound)
+            elif len(value) <= ENTRIES and all(len(entry) <= bound for entry in value):
+                continue
+            else:
+                problem = too_many(len(value), ENTRIES) or next(
+                    f"an entry is {p}" for entry in value if (p := too_long(entry, bound)))
+            if problem:
+                self.findings.error(where, name, problem)
+                values[name] = None if isinstance(value, str) else ()
 
     def _field(self, spec: _Spec, where: str, value: Any) -> Any:
         name = spec.name
@@ -296,7 +342,7 @@ class _ItemChecker:
         elif not isinstance(value, str):
             self.findings.error(where, "id", f"must be text, not {_type_name(value)}")
         elif not _ID.fullmatch(value):
-            self.findings.error(where, "id", f"{value!r} is not a valid id (lower-case letters, "
+            self.findings.error(where, "id", f"{quoted(value)} is not a valid id (lower-case letters, "
                                 "digits and hyphens, starting with a letter or digit)")
         else:
             return value
@@ -307,16 +353,18 @@ class _ItemChecker:
         if valid is None:
             valid = self._dates[text] = dates.is_iso(text)
         if not valid:
-            self.findings.error(where, name, f"{text!r} is not an ISO date "
-                                "(YYYY, YYYY-MM or YYYY-MM-DD)")
+            self.findings.error(where, name, f"{quoted(text)} is not an ISO date "
+                                "(YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)")
             return None
         return text.strip()
 
     def _marking(self, where: str, text: str) -> str | None:
         try:
             return self.markings.canonical(text)
-        except ValueError as exc:
-            self.findings.error(where, "marking", str(exc))
+        except ValueError:
+            # Named here, not from the exception: the value is quoted short, on one line.
+            self.findings.error(where, "marking", f"unknown marking {quoted(text)} "
+                                f"(known: {', '.join(self.markings.names)})")
             return None
 
     def _list(self, where: str, name: str, value: Any, *, is_link: bool) -> tuple[str, ...]:
@@ -334,7 +382,7 @@ class _ItemChecker:
             if _ID.fullmatch(entry):
                 kept.append(entry)
             elif entry:
-                self.findings.error(where, name, f"{entry!r} is not a valid id")
+                self.findings.error(where, name, f"{quoted(entry)} is not a valid id")
         return tuple(kept)
 
     def _sources(self, raw: RawItem) -> tuple[Source, ...]:
@@ -363,17 +411,22 @@ class _ItemChecker:
         before = len(self.findings.errors)
         for name in row.fields:
             if name not in SOURCE_FIELDS:
-                self.findings.warn(row.where, str(name), "unknown source field, ignored")
+                self.findings.warn(row.where, shown(name), "unknown source field, ignored")
         values = {name: self._text(row.where, name, row.fields.get(name)) for name in SOURCE_FIELDS}
+        for name, value in values.items():
+            if value is not None and (problem := too_long(value, SOURCE_TEXT[name])):
+                self.findings.error(row.where, name, problem)
         if values["title"] is None and len(self.findings.errors) == before:
             self.findings.error(row.where, "title", "required field missing (a source needs a title)")
         if values["date"] is not None:
             values["date"] = self._date(row.where, "date", values["date"])
         if values["url"] is not None:
             values["url"] = values["url"].strip()
-        if len(self.findings.errors) > before:
+        title = values["title"]
+        if len(self.findings.errors) > before or title is None:
             return None
-        return Source(**values)
+        return Source(title=title, publisher=values["publisher"], url=values["url"],
+                      date=values["date"])
 
 
 def union_links(content: LibraryContent) -> LibraryContent:
@@ -398,12 +451,12 @@ def union_links(content: LibraryContent) -> LibraryContent:
     )
 
 
-def _with_links(item: Item, **links: Iterable[str]) -> Item:
+def _with_links(item: _I, **links: Iterable[str]) -> _I:
     # `replace` is slow enough to matter for large files: only call it when something changes.
     ordered = {name: tuple(sorted(set(ids))) for name, ids in links.items()}
     if all(getattr(item, name) == ids for name, ids in ordered.items()):
         return item
-    return replace(item, **ordered)
+    return with_changes(item, ordered)
 
 
 def _type_name(value: Any) -> str:

@@ -90,7 +90,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, list[str]]]:
             "{f}:partnerships[1]:id: 'TTC WG4' is not a valid id (lower-case letters, digits and "
             "hyphens, starting with a letter or digit)",
             "{f}:priorities[2]:last_reviewed: '2024/01/01' is not an ISO date (YYYY, YYYY-MM or "
-            "YYYY-MM-DD)",
+            "YYYY-MM-DD, year 0001 to 9999)",
             "{f}:quotes[1]:id: the quote id 'vestager-2023' appears twice in this file "
             "(first at {f}:quotes[0])",
             "{f}:quotes[0]:priorities: links to priority 'ghost', which is neither in this file "
@@ -222,4 +222,4 @@ def test_search_through_a_real_process(tmp_path: Path, capsys: pytest.CaptureFix
     bad = subprocess.run([sys.executable, str(REPO / "main.py"), "import", str(tmp_path / "nope.json"),
                           "--library", str(db)], capture_output=True, text=True, env=env, timeout=60)
     assert bad.returncode == 1
-    assert bad.stderr == f"{tmp_path / 'nope.json'}: cannot read the file: No such file or directory\n"
+    assert bad.stderr == f"{tmp_path / 'nope.json'}: cannot read the file: no such file\n"

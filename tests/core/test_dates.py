@@ -86,3 +86,32 @@ def test_build_time_refuses_what_is_not_a_whole_number(
     with pytest.raises(BriefingError, match=message) as caught:
         dates.build_time()
     assert len(caught.value.problems) == 1 and caught.value.problems[0].startswith("SOURCE_DATE_EPOCH")
+
+
+@pytest.mark.parametrize("bad", ["0000", "0000-01", "0000-01-01", "٢٠٢٤", "𝟐𝟎𝟐𝟒", "２０２４", "10000",
+                                 "2023-02-29", "2024-00", "2024-01-00", "2024-04-31", "-2024"])
+def test_one_rule_refuses_year_zero_and_digits_that_are_not_ascii(bad: str) -> None:
+    assert not dates.is_iso(bad)
+    with pytest.raises(ValueError, match="from the year 0001 to 9999"):
+        dates.parse(bad)
+
+
+@pytest.mark.parametrize(("value", "last"), [
+    ("9999-12", dt.date(9999, 12, 31)), ("9999", dt.date(9999, 12, 31)),
+    ("9999-12-31", dt.date(9999, 12, 31)), ("0001", dt.date(1, 12, 31)),
+    ("2024-02", dt.date(2024, 2, 29)), ("2023-02", dt.date(2023, 2, 28)),
+])
+def test_last_day_of_a_period_never_overflows(value: str, last: dt.date) -> None:
+    assert dates.last_day(value) == last
+    assert not dates.is_past(value, dt.date(1, 1, 1)) or value == "0001"
+    assert dates.is_past(value, dt.date.max) == (last < dt.date.max)
+
+
+@pytest.mark.parametrize("stored", ["9999-12", "0000", "0000-01", "٢٠٢٤", "soon", "2023-02-29", ""])
+def test_every_consumer_copes_with_any_stored_value(stored: str) -> None:
+    valid = dates.is_iso(stored)
+    shown = dates.for_readers(stored)
+    assert shown == stored if not valid else shown != ""
+    assert dates.is_past(stored, dt.date(2025, 1, 1)) is False
+    assert dates.to_date(stored) is None
+    assert dates.sort_key(stored) == ((0, 0, 0) if not valid else dates.sort_key(stored))

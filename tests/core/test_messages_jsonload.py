@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from briefing.errors import ValidationError
 from briefing.jsonload import MAX_INTEGER_DIGITS, loads_strict
-from briefing.messages import SHOWN_LIMIT, quoted, shown
+from briefing.text import SHOWN_LIMIT, quoted, shown
 
 
 @given(st.text(max_size=200))

@@ -15,7 +15,7 @@ XML_OK = set("\t\n")
 def _xml_legal(ch: str) -> bool:
     code = ord(ch)
     return ch in XML_OK or (0x20 <= code <= 0xD7FF and not 0x7F <= code <= 0x9F) or (
-        0xE000 <= code <= 0xFFFD) or code >= 0x10000 or code == 0x85
+        0xE000 <= code <= 0xFFFD) or code >= 0x10000
 
 
 def test_clean_removes_control_characters_but_keeps_tab_and_newline() -> None:
@@ -71,3 +71,18 @@ def test_clean_output_is_always_xml_legal_nfc(text: str) -> None:
 def test_clean_keeps_printable_text_up_to_normalisation(text: str) -> None:
     expected = unicodedata.normalize("NFC", text).replace("\ufffe", "").replace("\uffff", "")
     assert clean(text) == expected
+
+
+def test_clean_removes_every_c1_control_next_line_included() -> None:
+    assert clean("a\x85b" + "".join(map(chr, range(0x80, 0xA0))) + "c") == "abc"
+
+
+def test_shown_keeps_a_message_on_one_short_line() -> None:
+    from briefing.text import quoted, shown
+
+    assert shown("key\nwith\tbreaks") == "key\\nwith\\tbreaks"
+    huge = shown("x" * 10_000_000)
+    assert huge == "x" * 59 + "…" and len(huge) == 60  # at most the limit, ellipsis included
+    assert quoted("a\u2028b", limit=10) == "'a\\u2028b'"
+    assert "\n" not in shown("\n" * 1000) and len(shown("\n" * 1000)) < 200
+    assert "digits" in shown(10**5000)

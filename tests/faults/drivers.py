@@ -7,6 +7,7 @@ import signal
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from briefing.library import open_library
 from briefing.library.store import LibraryStore
@@ -23,11 +24,25 @@ def save_packs(target: str, first: str, second: str) -> None:
         turn = 1 - turn
 
 
-def add_items(library: str, prefix: str, count: str, start_at: str) -> None:
-    """From the moment `start_at` (epoch seconds), add `count` priorities one at a time."""
+def rendezvous(folder: str, name: str, parties: int, timeout: float = 60.0) -> None:
+    """A barrier between processes: say `name` is ready, then wait until `parties` are.
+
+    Each party creates `folder/NAME.ready`; all go on once that many files exist. Unlike a
+    start time on the wall clock, nobody begins before everyone is there, however slowly
+    a process started.
+    """
+    Path(folder, f"{name}.ready").touch()
+    deadline = time.monotonic() + timeout
+    while len(list(Path(folder).glob("*.ready"))) < parties:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"rendezvous: only some of {parties} parties came")
+        time.sleep(0.0005)
+
+
+def add_items(library: str, prefix: str, count: str, meet: str, parties: str) -> None:
+    """Once all `parties` have met in folder `meet`, add `count` priorities one at a time."""
     with LibraryStore(library) as store:
-        while time.time() < float(start_at):
-            time.sleep(0.001)
+        rendezvous(meet, prefix, int(parties))
         for n in range(int(count)):
             store.add(Priority(id=f"{prefix}-{n}", title=f"{prefix} {n}", summary="Added concurrently."))
     print("done", flush=True)
@@ -58,13 +73,15 @@ def add_then_die(library: str) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def first_start(library: str, item_id: str, start_at: str) -> None:
-    """Open a library that does not exist yet at the moment `start_at`, then add one item."""
-    while time.time() < float(start_at):
-        time.sleep(0.001)
+def first_start(library: str, item_id: str, meet: str, parties: str) -> None:
+    """Once all `parties` have met in `meet`, open a library that does not exist yet and add one
+    item; prints when opening began and ended (CLOCK_MONOTONIC, shared by the processes)."""
+    rendezvous(meet, item_id, int(parties))
+    began = time.monotonic()
     with open_library(library) as store:
+        opened = time.monotonic()
         store.add(Priority(id=item_id, title=item_id, summary="Added on the first start."))
-    print("done", flush=True)
+    print(f"opened {began} {opened}", flush=True)
 
 
 def import_with_progress(library: str, source: str) -> None:

@@ -162,7 +162,7 @@ def special_file(kind: str, folder: Path) -> Path:
 SPECIAL = {"named-pipe": "not a regular file", "device-link": "not a regular file",
            "device": "not a regular file", "folder": "is a folder", "link-loop": "loops",
            # A socket cannot even be opened: the system's own reason is given.
-           "socket": "cannot read the pack file: No such device or address", "missing": "no such file"}
+           "socket": "cannot read the pack file: not a regular file (a device, pipe or socket)", "missing": "no such file"}
 
 
 @pytest.mark.parametrize("kind", list(SPECIAL))

@@ -20,6 +20,7 @@ from briefing.library.importer import import_file
 from briefing.library.store import LibraryStore
 from briefing.models import Priority
 from tests.faults import tally
+from tests.faults.drivers import rendezvous
 from tests.faults.libraries import library_state
 from tests.faults.processes import PYTHON, ROOT, child_env
 
@@ -157,37 +158,45 @@ def test_two_processes_adding_at_once_lose_no_write(tmp_path: Path) -> None:
     path = tmp_path / "library.sqlite"
     open_library(path).close()
     before = LibraryStore(path).count()
-    start = str(time.time() + 1.5)  # both begin together, after their imports
-    writers = [subprocess.Popen([*DRIVER, "add-items", str(path), name, "150", start], cwd=ROOT,
+    meet = tmp_path / "meet"
+    meet.mkdir()
+    writers = [subprocess.Popen([*DRIVER, "add-items", str(path), name, "150", str(meet), "3"], cwd=ROOT,
                                 env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for name in ("left", "right")]
     with LibraryStore(path) as store:  # and this process writes in between
-        while time.time() < float(start):
-            time.sleep(0.001)
+        rendezvous(str(meet), "middle", 3)
         for n in range(50):
             store.add(Priority(id=f"middle-{n}", title=f"Middle {n}", summary="x"))
     results = [writer.communicate(timeout=120) for writer in writers]
     assert [writer.returncode for writer in writers] == [0, 0], results
     tally.count("faults injected", 2)  # two concurrent writers
     with LibraryStore(path) as store:
-        ids = {p.id for p in store.items("priority")}
+        items = {p.id: p for p in store.items("priority")}
         assert store.count() == before + 350
-    assert all(f"{name}-{n}" in ids for name in ("left", "right") for n in range(150))
+    assert all(f"{name}-{n}" in items for name in ("left", "right") for n in range(150))
+    # The two writer processes really overlapped: each began before the other had finished.
+    spans = {name: (min(stamps), max(stamps)) for name in ("left", "right")
+             for stamps in [[p.created for key, p in items.items() if key.startswith(f"{name}-")]]}
+    assert spans["left"][0] < spans["right"][1] and spans["right"][0] < spans["left"][1], spans
 
 
 def test_two_first_starts_at_once_seed_one_library_and_keep_both_writes(tmp_path: Path) -> None:
     for attempt in range(2):
         path = tmp_path / f"new-{attempt}" / "library.sqlite"
-        start = str(time.time() + 1.5)
-        starts = [subprocess.Popen([*DRIVER, "first-start", str(path), name, start], cwd=ROOT,
+        meet = tmp_path / f"meet-{attempt}"
+        meet.mkdir()
+        starts = [subprocess.Popen([*DRIVER, "first-start", str(path), name, str(meet), "2"], cwd=ROOT,
                                    env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True) for name in ("window-a", "window-b")]
         results = [process.communicate(timeout=120) for process in starts]
         assert [process.returncode for process in starts] == [0, 0], results
         tally.count("faults injected")
+        # Both were opening the library at the same time (the case this test is about).
+        spans = [tuple(map(float, out.split()[1:3])) for out, _err in results]
+        assert max(began for began, _ in spans) < min(opened for _, opened in spans), spans
         with LibraryStore(path) as store:
             ids = sorted(item.id for item in store.content().items())
-        assert ids == sorted(STARTER_IDS + ["window-a", "window-b"])  # seeded once, nothing lost
+        assert ids == sorted([*STARTER_IDS, "window-a", "window-b"])  # seeded once, nothing lost
 
 
 def test_a_writer_waits_for_another_process_holding_the_lock(tmp_path: Path) -> None:

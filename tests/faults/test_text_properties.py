@@ -25,9 +25,9 @@ SLOW = settings(max_examples=5000, deadline=None)
 
 
 def xml_legal(ch: str) -> bool:
-    """XML 1.0's Char production, less the C0/C1 controls other than tab, LF and NEL."""
+    """XML 1.0's Char production, less every C0/C1 control other than tab and LF (NEL too)."""
     code = ord(ch)
-    return ch in "\t\n" or code == 0x85 or (0x20 <= code <= 0xD7FF and not 0x7F <= code <= 0x9F) or (
+    return ch in "\t\n" or (0x20 <= code <= 0xD7FF and not 0x7F <= code <= 0x9F) or (
         0xE000 <= code <= 0xFFFD) or code >= 0x10000
 
 

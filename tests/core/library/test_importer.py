@@ -65,7 +65,7 @@ BAD_JSON_EDITS = {
     "missing required field": (lambda o: o["priorities"][0].pop("summary"),
                                ["{f}:priorities[0]:summary: required field missing"]),
     "not an ISO date": (lambda o: o["quotes"][0].update(date="June 2023"),
-                        ["{f}:quotes[0]:date: 'June 2023' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"]),
+                        ["{f}:quotes[0]:date: 'June 2023' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)"]),
     "id not a slug": (lambda o: o["quotes"][1].update(id="Lee_Jong_Ho"),
                       ["{f}:quotes[1]:id: 'Lee_Jong_Ho' is not a valid id (lower-case letters, digits "
                        "and hyphens, starting with a letter or digit)"]),

@@ -31,10 +31,10 @@ def refusal(path: Path) -> list[str]:
     (b"  \n\t ", "the file is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a JSON file (binary content, or not UTF-8 text)"),
     ("{\"a\": \"caf\xe9\"}".encode("latin-1"), "not a JSON file (binary content, or not UTF-8 text)"),
-    (b"{\"format\": \"briefing-library\",\n \"version\": 1,}", "not valid JSON (line 2, column 15: "
-     "Expecting property name enclosed in double quotes)"),
+    (b"{\"format\": \"briefing-library\",\n \"version\": 1,}", "line 2, column 15: broken JSON: "
+     "Expecting property name enclosed in double quotes"),
     (b"[1, 2]", "not a briefing library (expected a JSON object)"),
-    (b"[" * 100_000, "not usable JSON (nested too deeply)"),
+    (b"[" * 100_000, "broken JSON: nested too deeply"),
 ])
 def test_unusable_files_give_one_clear_line(tmp_path: Path, data: bytes, message: str) -> None:
     path = tmp_path / "lib.json"
@@ -44,7 +44,7 @@ def test_unusable_files_give_one_clear_line(tmp_path: Path, data: bytes, message
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nope.json"
-    assert refusal(path) == [f"{path}: cannot read the file: No such file or directory"]
+    assert refusal(path) == [f"{path}: cannot read the library file: no such file"]
 
 
 @pytest.mark.parametrize(("header", "message"), [
@@ -74,7 +74,7 @@ def test_structure_faults_and_item_faults_are_all_listed(tmp_path: Path) -> None
         f"{path}:quotes: must be a list of objects",
         f"{path}:partnerships[0]:summary: required field missing",
         f"{path}:partnerships[1]:established: '28 November 2022' is not an ISO date "
-        "(YYYY, YYYY-MM or YYYY-MM-DD)",
+        "(YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)",
         # The links to the priority that is not an object now lead nowhere:
         f"{path}:partnerships[1]:priorities: links to priority 'five-g-security', which is "
         "neither in this file nor in the library",

@@ -49,7 +49,7 @@ def test_a_broken_starter_leaves_no_library_behind(tmp_path: Path, monkeypatch: 
     with pytest.raises(ValidationError) as caught:
         open_library(target)
     assert caught.value.problems == [f"{starter}:quotes[0]:date: 'someday' is not an ISO date "
-                                     "(YYYY, YYYY-MM or YYYY-MM-DD)"]
+                                     "(YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)"]
     assert list(tmp_path.glob("lib.sqlite*")) == []
 
 

@@ -119,8 +119,20 @@ def test_every_text_field_is_searchable(store: LibraryStore) -> None:
 @given(st.text(max_size=40))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_text_is_a_valid_query(store: LibraryStore, query: str) -> None:
-    store.search(query)
-    store.search(query, kinds=["quote"], tag="korea", stale=False)
+    everything = 10_000  # more than the library holds: every match comes back
+    hits = store.search(query, limit=everything)
+    keys = [(hit.kind, hit.id) for hit in hits]
+    assert len(keys) == len(set(keys))  # each item once
+    assert all(store.get(*key) is not None for key in keys)  # only stored items
+    filtered = store.search(query, kinds=["quote"], tag="korea", stale=False, limit=everything)
+    for hit in filtered:  # the filters hold for every hit, and only narrow the search
+        item = store.get(hit.kind, hit.id)
+        assert hit.kind == "quote" and item is not None and "korea" in item.tags
+    if searching.parse(query):
+        assert {(h.kind, h.id) for h in filtered} <= set(keys)
+    # One more word asks for more: never a match the shorter query did not have.
+    narrower = store.search(f"{query} korea", limit=everything)
+    assert {(h.kind, h.id) for h in narrower} <= set(keys)
 
 
 def test_filters_by_kind_tag_marking_and_partnership(store: LibraryStore) -> None:

@@ -87,7 +87,7 @@ def test_iso_dates_of_any_precision(good: str) -> None:
 @pytest.mark.parametrize("bad", ["26/03/2024", "2024-3", "2024-13", "2023-02-29", "March 2024", "24"])
 def test_date_that_is_not_iso_is_refused(bad: str) -> None:
     assert problems(raw("partnership", id="p", name="n", summary="s", established=bad)) == [
-        f"lib.json:x[0]:established: {bad!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"]
+        f"lib.json:x[0]:established: {bad!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)"]
 
 
 def test_list_fields_must_be_lists_of_text() -> None:
@@ -124,7 +124,7 @@ def test_sources_need_a_title_and_report_their_own_place() -> None:
     assert problems(json_item, xlsx_item) == [
         "f.json:priorities[0]:sources[2]: a source must be an object with a title",
         "f.json:priorities[0]:sources[1]:title: required field missing (a source needs a title)",
-        "f.json:priorities[0]:sources[3]:date: 'soon' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "f.json:priorities[0]:sources[3]:date: 'soon' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)",
         "f.xlsx:Sources:9:title: required field missing (a source needs a title)",
     ]
 
@@ -205,7 +205,7 @@ def test_unknown_keys_warn_and_every_error_is_collected() -> None:
         "f.xlsx:Sources:3:kind: must be partnership, priority or quote",
         "f:a:id: 'Q' is not a valid id (lower-case letters, digits and hyphens, starting with a "
         "letter or digit)",
-        "f:a:review_due: 'x' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "f:a:review_due: 'x' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)",
         "f:b:text: required field missing",
     ]
 

@@ -78,7 +78,7 @@ def test_row_faults_name_sheet_row_and_field(tmp_path: Path) -> None:
         f"{path}:Sources:3:item_id: no quote 'nope' on the Quotes sheet of this workbook",
         f"{path}:Sources:4:kind: must be partnership, priority or quote",
         f"{path}:Sources:5:item_id: required field missing",
-        f"{path}:Quotes:2:date: '26/03/2024' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        f"{path}:Quotes:2:date: '26/03/2024' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)",
         f"{path}:Sources:2:title: required field missing (a source needs a title)",
         f"{path}:Quotes:3:id: 'Q 2' is not a valid id (lower-case letters, digits and hyphens, "
         "starting with a letter or digit)",
@@ -171,6 +171,11 @@ def test_oversized_or_suspiciously_compressed_workbooks_are_refused(
     lines = refusal(path)
     assert len(lines) == 1 and "suspicious compression ratio" in lines[0]
     monkeypatch.setattr(xlsxio, "_RATIO_FLOOR", 20 * 2**20)
+    # One part on its own: 3 MB of spaces in 3 KB is refused even though the file as a whole
+    # stays under the floor, and accepted once the part's floor is above its size.
+    lines = refusal(path)
+    assert len(lines) == 1 and "suspicious compression ratio of docProps/app.xml" in lines[0]
+    monkeypatch.setattr(xlsxio, "_PART_RATIO_FLOOR", 4 * 2**20)
     assert xlsxio.read_xlsx(path).content.items() == ()
 
 
