@@ -197,6 +197,11 @@ class TextBlock:
     text: str | None = None
     bullets: tuple[str, ...] = ()
 
+    @property
+    def is_empty(self) -> bool:
+        """True when it holds nothing to print (a block just added, not yet typed in)."""
+        return not (self.title or self.text or self.bullets)
+
     def paragraphs(self) -> tuple[str, ...]:
         """The text's paragraphs: split at blank lines, each without its outer blank space."""
         if not self.text:

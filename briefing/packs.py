@@ -312,7 +312,7 @@ class _PackReader:
                           bullets=self.text_list(value, "bullets", where))
         if len(self.problems) > count:
             return None
-        if block.title is None and block.text is None and not block.bullets:
+        if block.is_empty:
             self.problem(where, "a text block needs a title, a text or bullets (all are empty)")
             return None
         return block
@@ -381,7 +381,10 @@ def _section_data(section: Section) -> dict[str, Any]:
     data: dict[str, Any] = {"title": section.title}
     if section.intro is not None:
         data["intro"] = section.intro
-    data["items"] = [_entry_data(entry) for entry in section.items]
+    # An empty text block (added in the app, never typed in) holds nothing, and a reader
+    # refuses one: it is left out rather than written.
+    data["items"] = [_entry_data(entry) for entry in section.items
+                     if not (isinstance(entry, TextBlock) and entry.is_empty)]
     return data
 
 

@@ -91,7 +91,7 @@ def _text_rows(pack: Pack) -> tuple[tuple[str, str], ...]:
     rows = []
     for s, section in enumerate(pack.sections, start=1):
         for position, entry in enumerate(section.items, start=1):
-            if isinstance(entry, TextBlock):
+            if isinstance(entry, TextBlock) and not entry.is_empty:
                 parts = [clean(entry.title)] if entry.title else []
                 parts += [clean(paragraph) for paragraph in entry.paragraphs()]
                 if entry.bullets:
