@@ -81,7 +81,7 @@ def _overview(pack: Pack, placed: list[Placed], template: Template) -> Sheet:
         values["items"] += f"; {len(texts)} text block{'s' if len(texts) > 1 else ''}"
     rows = tuple((OVERVIEW_LABELS[key], values[key]) for key in template.register["Overview"] if values[key])
     rows += texts
-    columns = (Column("field", "Field", "text", 18), Column("value", "Value", "long", 90))
+    columns = (Column("field", "Field", "text", 24), Column("value", "Value", "long", 90))
     return Sheet("Overview", columns, rows)
 
 

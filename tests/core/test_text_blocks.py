@@ -217,3 +217,12 @@ def test_excel_overview_has_one_row_per_block(built: dict[str, Path]) -> None:
     assert "• *not emphasis* and <i>not italic</i>" in steer
     positions = [(r["Section"], r["Position"]) for r in records(book["Priorities"])]
     assert positions == [("Lines to take", 1), ("Lines to take", 3)]
+
+
+def test_an_empty_block_is_left_out_when_written(tmp_path: Path) -> None:
+    pack = pack_content.pack(sections=(Section(title="Steers", items=(TextBlock(), HANDLING, TextBlock(bullets=())),)),)
+    path = tmp_path / "brief.briefpack"
+    write_pack(pack, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["sections"][0]["items"] == [
+        {"kind": "text", "text": HANDLING.text}]
+    assert read_pack(path).sections[0].items == (HANDLING,)
