@@ -220,7 +220,8 @@ def test_excel_overview_has_one_row_per_block(built: dict[str, Path]) -> None:
 
 
 def test_an_empty_block_is_left_out_when_written(tmp_path: Path) -> None:
-    pack = pack_content.pack(sections=(Section(title="Steers", items=(TextBlock(), HANDLING, TextBlock(bullets=())),)),)
+    steers = Section(title="Steers", items=(TextBlock(), HANDLING, TextBlock(bullets=())))
+    pack = pack_content.pack(sections=(steers,))
     path = tmp_path / "brief.briefpack"
     write_pack(pack, path)
     assert json.loads(path.read_text(encoding="utf-8"))["sections"][0]["items"] == [
