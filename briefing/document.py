@@ -25,7 +25,7 @@ from briefing.item_blocks import ItemBlocks, SourceIndex
 from briefing.links import safe_url
 from briefing.lookup import ItemLookup, ItemSource
 from briefing.markings import Markings
-from briefing.models import KINDS, Item, ItemRef, LibraryContent, Pack
+from briefing.models import KINDS, Item, ItemRef, LibraryContent, Pack, TextBlock
 from briefing.register import register_sheets
 from briefing.template_files import logo_problem
 from briefing.templates import Template
@@ -98,6 +98,8 @@ def place_items(pack: Pack, lookup: ItemLookup, origin: str = "pack") -> list[Pl
     anchors: set[str] = set()
     for s, section in enumerate(pack.sections):
         for i, ref in enumerate(section.items):
+            if isinstance(ref, TextBlock):
+                continue  # the officer's own text: counted in positions, never looked up
             item = lookup.get(ref.kind, ref.id)
             if item is None:
                 missing.append(f"{origin}:sections[{s}].items[{i}]: {ref.kind} {ref.id!r} "
@@ -130,20 +132,35 @@ def _body(pack: Pack, placed: list[Placed], lookup: ItemLookup, template: Templa
     # First placement wins.
     anchors: dict[tuple[str, str], str] = {(p.item.kind, p.item.id): p.anchor for p in reversed(placed)}
     items = ItemBlocks(lookup, template, sources, anchors)
-    by_section: dict[int, list[Placed]] = {}
-    for p in placed:
-        by_section.setdefault(p.section_index, []).append(p)
+    at = {(p.section_index, p.position): p for p in placed}
     for index, section in enumerate(pack.sections):
         blocks.append(Heading(section.title, 1, f"sec-{index + 1}"))
         if section.intro:
             blocks.append(Paragraph((Span(section.intro),), role="intro"))
-        for p in by_section.get(index, ()):
-            blocks.extend(items.blocks(p.item, p.anchor, p.ref.note))
+        for position, entry in enumerate(section.items, start=1):
+            if isinstance(entry, TextBlock):
+                blocks.extend(text_blocks(entry, f"text-{index + 1}-{position}"))
+            elif (p := at.get((index, position))) is not None:
+                blocks.extend(items.blocks(p.item, p.anchor, p.ref.note))
     # The annex only where items refer to it: every template's register numbers the sources.
     if sources.entries and any("sources" in template.fields(kind) for kind in KINDS):
         blocks.append(Heading("Sources", 1, "sources"))
         blocks.append(SourceList(sources.source_entries()))
     return tuple(blocks)
+
+
+def text_blocks(block: TextBlock, anchor: str) -> list[Block]:
+    """The officer's text block: its heading at the level of an item's, paragraphs, bullets.
+
+    Plain text throughout: whatever it holds is shown as typed, never read as markup.
+    """
+    blocks: list[Block] = []
+    if block.title:
+        blocks.append(Heading(clean(block.title), 2, anchor))
+    blocks.extend(Paragraph((Span(clean(paragraph)),)) for paragraph in block.paragraphs())
+    if block.bullets:
+        blocks.append(BulletList(tuple((Span(clean(line)),) for line in block.bullets)))
+    return blocks
 
 
 def _title_block(pack: Pack, template: Template) -> list[Block]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
@@ -187,12 +188,51 @@ class ItemRef:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TextBlock:
+    """Text the officer writes in a pack (a steer, a handling note): an optional heading,
+    paragraphs separated by a blank line, and bullets. Plain text, never markup."""
+
+    kind: ClassVar[Literal["text"]] = "text"
+    title: str | None = None
+    text: str | None = None
+    bullets: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when it holds nothing to print (a block just added, not yet typed in)."""
+        return not (self.title or self.text or self.bullets)
+
+    def paragraphs(self) -> tuple[str, ...]:
+        """The text's paragraphs: split at blank lines, each without its outer blank space."""
+        if not self.text:
+            return ()
+        chunks = re.split(r"\n[ \t]*\n", self.text.replace("\r\n", "\n").replace("\r", "\n"))
+        return tuple(chunk.strip() for chunk in chunks if chunk.strip())
+
+    @property
+    def label(self) -> str:
+        """Its heading, else its first words, as shown in lists."""
+        if self.title:
+            return self.title
+        words = (self.text or " ".join(self.bullets)).split()
+        return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+
+
+# What a section holds, in order: references to library items and the officer's text blocks.
+Entry = ItemRef | TextBlock
+
+
+@dataclass(frozen=True, kw_only=True)
 class Section:
-    """A section of a pack: a title, an optional intro, and items in order."""
+    """A section of a pack: a title, an optional intro, and its entries (items, text) in order."""
 
     title: str
     intro: str | None = None
-    items: tuple[ItemRef, ...] = ()
+    items: tuple[Entry, ...] = ()
+
+    def refs(self) -> tuple[ItemRef, ...]:
+        """The section's library item references, text blocks left out."""
+        return tuple(entry for entry in self.items if isinstance(entry, ItemRef))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,5 +274,5 @@ class Pack:
     library: LibraryContent | None = None
 
     def refs(self) -> tuple[ItemRef, ...]:
-        """Every item reference in pack order."""
-        return tuple(ref for section in self.sections for ref in section.items)
+        """Every library item reference in pack order (text blocks left out)."""
+        return tuple(ref for section in self.sections for ref in section.refs())

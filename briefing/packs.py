@@ -13,7 +13,18 @@ from briefing.errors import ValidationError
 from briefing.files import read_regular
 from briefing.jsonload import loads_strict
 from briefing.markings import Markings
-from briefing.models import ID_PATTERN, KINDS, Contact, ItemRef, LibraryContent, Meeting, Pack, Section
+from briefing.models import (
+    ID_PATTERN,
+    KINDS,
+    Contact,
+    Entry,
+    ItemRef,
+    LibraryContent,
+    Meeting,
+    Pack,
+    Section,
+    TextBlock,
+)
 from briefing.text import clean, clean_optional, quoted, shown
 
 if TYPE_CHECKING:
@@ -36,6 +47,8 @@ _MEETING_KEYS = ("name", "date", "location")
 _CONTACT_KEYS = ("name", "email", "phone")
 _SECTION_KEYS = ("title", "intro", "items")
 _REF_KEYS = ("kind", "id", "note")
+_TEXT_KEYS = ("kind", "title", "text", "bullets")
+TEXT_KIND = TextBlock.kind
 # A pack names a few dozen items; even a self-contained one with thousands stays far below
 # this. A larger file is refused before it is read, never left to exhaust the machine.
 MAX_PACK_BYTES = 40 * 2**20
@@ -256,24 +269,28 @@ class _PackReader:
         self._unknown_keys(value, _SECTION_KEYS, where)
         title = self.text(value, "title", where, required=True)
         items = value.get("items")
-        refs: list[ItemRef] = []
+        refs: list[Entry] = []
         if items is not None and not isinstance(items, list):
             self.problem(f"{where}.items", f"must be a list of items, not {_type_name(items)}")
         for index, entry in enumerate(items if isinstance(items, list) else ()):
-            ref = self._ref(entry, f"{where}.items[{index}]")
+            ref = self._entry(entry, f"{where}.items[{index}]")
             if ref is not None:
                 refs.append(ref)
         intro = self.text(value, "intro", where, limit=MAX_NOTE_CHARS)
         return Section(title=title or "", intro=intro, items=tuple(refs))
 
-    def _ref(self, value: Any, where: str) -> ItemRef | None:
+    def _entry(self, value: Any, where: str) -> Entry | None:
+        """A library item reference, or the officer's text block (kind "text")."""
         if not isinstance(value, dict):
             self.problem(where, f"an item must be an object with kind and id, not {_type_name(value)}")
             return None
+        if value.get("kind") == TEXT_KIND:
+            return self._text_block(value, where)
         self._unknown_keys(value, _REF_KEYS, where)
         kind = self.text(value, "kind", where, required=True)
         if kind is not None and kind not in KINDS:
-            self.problem(f"{where}.kind", f"unknown kind {quoted(kind)} (expected {', '.join(KINDS)})")
+            self.problem(f"{where}.kind", f"unknown kind {quoted(kind)} (expected {', '.join(KINDS)} "
+                         f"or {TEXT_KIND})")
             kind = None
         item_id = self.text(value, "id", where, required=True)
         if item_id is not None and not _ID.match(item_id):
@@ -284,6 +301,20 @@ class _PackReader:
         if kind is None or item_id is None:
             return None
         return ItemRef(kind=kind, id=item_id, note=note)
+
+    def _text_block(self, value: Mapping[str, Any], where: str) -> TextBlock | None:
+        """A text block: an optional heading, paragraphs and bullets; at least one of them."""
+        self._unknown_keys(value, _TEXT_KEYS, where)
+        count = len(self.problems)
+        block = TextBlock(title=self.text(value, "title", where),
+                          text=self.text(value, "text", where, limit=MAX_NOTE_CHARS),
+                          bullets=self.text_list(value, "bullets", where))
+        if len(self.problems) > count:
+            return None
+        if block.is_empty:
+            self.problem(where, "a text block needs a title, a text or bullets (all are empty)")
+            return None
+        return block
 
     def _library(self, value: Any) -> LibraryContent | None:
         if value is None:
@@ -349,10 +380,18 @@ def _section_data(section: Section) -> dict[str, Any]:
     data: dict[str, Any] = {"title": section.title}
     if section.intro is not None:
         data["intro"] = section.intro
-    data["items"] = [
-        _drop_absent({"kind": ref.kind, "id": ref.id, "note": ref.note}) for ref in section.items
-    ]
+    # An empty text block (added in the app, never typed in) holds nothing, and a reader
+    # refuses one: it is left out rather than written.
+    data["items"] = [_entry_data(entry) for entry in section.items
+                     if not (isinstance(entry, TextBlock) and entry.is_empty)]
     return data
+
+
+def _entry_data(entry: Entry) -> dict[str, Any]:
+    if isinstance(entry, TextBlock):
+        return _drop_absent({"kind": entry.kind, "title": entry.title, "text": entry.text,
+                             "bullets": list(entry.bullets)})
+    return _drop_absent({"kind": entry.kind, "id": entry.id, "note": entry.note})
 
 
 def _drop_absent(values: dict[str, Any]) -> dict[str, Any]:

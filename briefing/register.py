@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from briefing import dates
 from briefing.docmodel import CellLink, CellValue, Column, ColumnType, Sheet
 from briefing.links import safe_url
-from briefing.models import Pack
+from briefing.models import Pack, TextBlock
 from briefing.templates import Template
 from briefing.text import clean
 
@@ -76,9 +76,28 @@ def _overview(pack: Pack, placed: list[Placed], template: Template) -> Sheet:
         "items": f"{len(placed)} ({counts['partnership']} partnerships, "
                  f"{counts['priority']} priorities, {counts['quote']} quotes)",
     }
+    texts = _text_rows(pack)
+    if texts:
+        values["items"] += f"; {len(texts)} text block{'s' if len(texts) > 1 else ''}"
     rows = tuple((OVERVIEW_LABELS[key], values[key]) for key in template.register["Overview"] if values[key])
-    columns = (Column("field", "Field", "text", 18), Column("value", "Value", "long", 90))
+    rows += texts
+    columns = (Column("field", "Field", "text", 24), Column("value", "Value", "long", 90))
     return Sheet("Overview", columns, rows)
+
+
+def _text_rows(pack: Pack) -> tuple[tuple[str, str], ...]:
+    """One row per text block, named by its place ("Text, section 2, item 5"): its heading,
+    its paragraphs (a blank line between) and its bullets, as one cell."""
+    rows = []
+    for s, section in enumerate(pack.sections, start=1):
+        for position, entry in enumerate(section.items, start=1):
+            if isinstance(entry, TextBlock) and not entry.is_empty:
+                parts = [clean(entry.title)] if entry.title else []
+                parts += [clean(paragraph) for paragraph in entry.paragraphs()]
+                if entry.bullets:
+                    parts.append("\n".join(f"• {clean(line)}" for line in entry.bullets))
+                rows.append((f"Text, section {s}, item {position}", "\n\n".join(parts)))
+    return tuple(rows)
 
 
 def _date_cell(value: str | None) -> CellValue:

@@ -1,4 +1,5 @@
-"""The "Item" tab: the selected item's details, its note in the pack, or the selected section."""
+"""The "Item" tab: the selected item's details, its note in the pack, the selected section,
+or the officer's text block."""
 
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.models import Item
-from briefing.text import clean_optional
+from briefing.text import clean, clean_optional
 from ui.item_html import item_html
 from ui.pack_editor import PackEditor
 
 ItemFetcher = Callable[[str, str], "Item | None"]
-_EMPTY, _ITEM, _SECTION = 0, 1, 2
+_EMPTY, _ITEM, _SECTION, _TEXT = 0, 1, 2, 3
 
 
 class ItemInspector(QStackedWidget):
@@ -48,6 +49,7 @@ class ItemInspector(QStackedWidget):
         self.addWidget(hint)
         self.addWidget(self._item_page())
         self.addWidget(self._section_page())
+        self.addWidget(self._text_page())
         editor.model.dataChanged.connect(self._model_changed)
         editor.model.modelReset.connect(self.clear)
 
@@ -94,6 +96,39 @@ class ItemInspector(QStackedWidget):
         form.addRow("Introduction:", self.section_intro)
         return page
 
+    def _text_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        hint = QLabel("Your own text, printed where it stands in the pack: a steer, a handling note, "
+                      "a paragraph of background. Plain text: what you type is what prints.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        form.addRow(hint)
+        self.text_title = QLineEdit()
+        self.text_title.setAccessibleName("Text block heading")
+        self.text_title.setToolTip("An optional heading, printed like an item's")
+        self.text_title.setPlaceholderText("Optional")
+        self.text_title.textEdited.connect(self._text_title_edited)
+        self.text_body = QPlainTextEdit()
+        self.text_body.setAccessibleName("Text block text")
+        self.text_body.setToolTip("Paragraphs; leave a blank line between two paragraphs")
+        self.text_body.setTabChangesFocus(True)
+        self.text_body.textChanged.connect(self._text_body_edited)
+        self.text_bullets = QPlainTextEdit()
+        self.text_bullets.setAccessibleName("Text block bullets")
+        self.text_bullets.setToolTip("Optional bullet points, one per line, printed after the text")
+        self.text_bullets.setTabChangesFocus(True)
+        self.text_bullets.setFixedHeight(self.text_bullets.fontMetrics().lineSpacing() * 5 + 12)
+        self.text_bullets.textChanged.connect(self._text_bullets_edited)
+        form.addRow("&Heading:", self.text_title)
+        form.addRow("&Text:", self.text_body)
+        form.addRow("&Bullets:", self.text_bullets)
+        return page
+
+    def text_fields(self) -> list[QWidget]:
+        """Every text field whose own undo the toolbar follows."""
+        return [self.note, self.section_intro, self.text_title, self.text_body, self.text_bullets]
+
     # --- what to show ----------------------------------------------------------------------
 
     def clear(self) -> None:
@@ -117,6 +152,9 @@ class ItemInspector(QStackedWidget):
         self._pack_index = QPersistentModelIndex(index)
         if row < 0:
             self._show_section(section_row)
+            return
+        if self.editor.model.text_block(section_row, row) is not None:
+            self._show_text(section_row, row)
             return
         ref = self.editor.model.ref(section_row, row)
         self._show(ref.kind, ref.id)
@@ -157,6 +195,21 @@ class ItemInspector(QStackedWidget):
         self._set_text(self.section_intro, section.intro or "")
         self.setCurrentIndex(_SECTION)
 
+    def _show_text(self, section_row: int, row: int) -> None:
+        self._key = None
+        block = self.editor.model.text_block(section_row, row)
+        assert block is not None
+        if self.text_title.text().strip() != (block.title or ""):
+            self._syncing = True
+            self.text_title.setText(block.title or "")
+            self._syncing = False
+        self._set_text(self.text_body, block.text or "")
+        if _bullets(self.text_bullets.toPlainText()) != block.bullets:
+            self._syncing = True
+            self.text_bullets.setPlainText("\n".join(block.bullets))
+            self._syncing = False
+        self.setCurrentIndex(_TEXT)
+
     # --- edits -----------------------------------------------------------------------------
 
     def _set_text(self, edit: QPlainTextEdit, text: str) -> None:
@@ -183,11 +236,31 @@ class ItemInspector(QStackedWidget):
             return
         self.editor.rename_section(section_row, self.section_title.text())
 
+    def _text_position(self) -> tuple[int, int] | None:
+        section_row, row = self.editor.model.position(self._pack_index)
+        if self._syncing or row < 0 or self.editor.model.text_block(section_row, row) is None:
+            return None
+        return section_row, row
+
+    def _text_title_edited(self) -> None:
+        if (position := self._text_position()) is not None:
+            self.editor.set_text_field(*position, "title", clean_optional(self.text_title.text()))
+
+    def _text_body_edited(self) -> None:
+        if (position := self._text_position()) is not None:
+            self.editor.set_text_field(*position, "text", clean_optional(self.text_body.toPlainText()))
+
+    def _text_bullets_edited(self) -> None:
+        if (position := self._text_position()) is not None:
+            self.editor.set_text_field(*position, "bullets", _bullets(self.text_bullets.toPlainText()))
+
     def _model_changed(self, top_left: QModelIndex, _bottom_right: QModelIndex, _roles=()) -> None:
-        # Undo/redo of a note, intro or title: show the restored text.
+        # Undo/redo of a note, intro, title or text block: show the restored text.
         if self._pack_index.isValid() and self.editor.model.position(top_left) == self.editor.model.position(self._pack_index):
             section_row, row = self.editor.model.position(self._pack_index)
-            if row >= 0:
+            if row >= 0 and self.editor.model.text_block(section_row, row) is not None:
+                self._show_text(section_row, row)
+            elif row >= 0:
                 self._set_text(self.note, self.editor.model.ref(section_row, row).note or "")
             else:
                 self._show_section(section_row)
@@ -195,3 +268,8 @@ class ItemInspector(QStackedWidget):
     def _request_edit(self) -> None:
         if self._key is not None:
             self.editItemRequested.emit(*self._key)
+
+
+def _bullets(text: str) -> tuple[str, ...]:
+    """Bullet lines as typed, one per line, blank lines left out."""
+    return tuple(clean(line).strip() for line in text.splitlines() if clean(line).strip())

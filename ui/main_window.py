@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
             self.library_actions.history.stack: (self.library_panel,)}, self)
         self.undo_group = self.undo_follower.group
         self.text_undo = PackTextUndo(self)
-        self.text_undo.watch([*self.details.text_fields(), self.inspector.note, self.inspector.section_intro])
+        self.text_undo.watch([*self.details.text_fields(), *self.inspector.text_fields()])
         self.actions = build_menus(self)
         self._wire()
         self.editor.load(pack or new_pack_from_template(), pack_path)
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         """Flag the items marked above the pack: in the tree, and beside the pack's marking."""
         marking = self.editor.detail("marking")
         self.editor.model.set_pack_marking(marking)
-        refs = [ref for section in self.editor.model.sections() for ref in section.items]
+        refs = [ref for section in self.editor.model.sections() for ref in section.refs()]
         self.details.show_breaches(find_breaches(refs, self.summary_of, marking), marking)
 
     def _pack_loaded(self) -> None:
@@ -301,7 +301,8 @@ class MainWindow(QMainWindow):
         from ui.shortcuts import ShortcutsDialog, shortcut_rows
 
         acts = [act for menu in self.menuBar().findChildren(QMenu) for act in menu.actions()]
-        acts += [self.pack_panel.move_up_action, self.pack_panel.move_down_action, self.pack_panel.remove_action]
+        acts += [self.pack_panel.move_up_action, self.pack_panel.move_down_action, self.pack_panel.remove_action,
+                 self.pack_panel.add_text_action]
         unique = list(dict.fromkeys(acts))
         dialog = ShortcutsDialog(shortcut_rows(unique), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -96,7 +96,7 @@ def build_menus(window: MainWindow) -> Actions:
     pack = window.pack_panel
     pack_menu = bar.addMenu("&Pack")
     pack_menu.addAction(acts.add_to_pack)
-    pack_menu.addActions([pack.add_section_action, pack.rename_action, pack.remove_action])
+    pack_menu.addActions([pack.add_section_action, pack.add_text_action, pack.rename_action, pack.remove_action])
     pack_menu.addSeparator()
     pack_menu.addActions([pack.move_up_action, pack.move_down_action])
     pack_menu.addSeparator()

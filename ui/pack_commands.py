@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QUndoCommand
 
-from briefing.models import ItemRef, Section
+from briefing.models import Entry, Section, TextBlock
 
 if TYPE_CHECKING:
     from ui.pack_editor import PackEditor
     from ui.pack_model import PackTreeModel
 
 # Merge ids: consecutive edits of the same text field become one undo step.
-_MERGE_DETAIL, _MERGE_NOTE, _MERGE_INTRO = 1, 2, 3
+_MERGE_DETAIL, _MERGE_NOTE, _MERGE_INTRO, _MERGE_TEXT = 1, 2, 3, 4
+
+# A text block's fields, as the undo history names them.
+_TEXT_FIELDS = {"title": "heading", "text": "text", "bullets": "bullets"}
 
 # A position in the tree: (parent, row), parent being a section row or None for the top level.
 Position = tuple[int | None, int]
@@ -82,7 +86,7 @@ class MoveItemsCommand(_MoveCommand):
 
     def __init__(self, model: PackTreeModel, rows: Sequence[tuple[int, int]],
                  target: tuple[int, int] | None) -> None:
-        lists = {s: [model.ref(s, r) for r in range(model.rowCount(model.section_index(s)))]
+        lists = {s: [model.entry(s, r) for r in range(model.rowCount(model.section_index(s)))]
                  for s in range(model.section_count())}
         moves = plan_moves(lists, list(rows), target) if target is not None else []
         super().__init__(model, moves, "Move item" if len(rows) == 1 else f"Move {len(rows)} items")
@@ -98,10 +102,14 @@ class MoveSectionsCommand(_MoveCommand):
 
 
 class InsertRefsCommand(QUndoCommand):
-    """Add library items to a section."""
+    """Add library items (or a text block) to a section."""
 
-    def __init__(self, model: PackTreeModel, section_row: int, row: int, refs: Sequence[ItemRef]) -> None:
-        super().__init__("Add item" if len(refs) == 1 else f"Add {len(refs)} items")
+    def __init__(self, model: PackTreeModel, section_row: int, row: int, refs: Sequence[Entry]) -> None:
+        if len(refs) == 1 and isinstance(refs[0], TextBlock):
+            text = "Add text block"
+        else:
+            text = "Add item" if len(refs) == 1 else f"Add {len(refs)} items"
+        super().__init__(text)
         self._model, self._section, self._row, self._refs = model, section_row, row, list(refs)
 
     def redo(self) -> None:
@@ -118,7 +126,7 @@ class RemoveItemsCommand(QUndoCommand):
         super().__init__("Remove item" if len(rows) == 1 else f"Remove {len(rows)} items")
         self._model = model
         self._rows = sorted(set(rows))
-        self._removed: list[ItemRef] = []
+        self._removed: list[Entry] = []
 
     def redo(self) -> None:
         self._removed = [self._model.remove_refs(s, r, 1)[0] for s, r in reversed(self._rows)]
@@ -226,6 +234,24 @@ class SetNoteCommand(_MergingCommand):
 
     def apply(self, value: Any) -> None:
         self._model.set_note(*self.target, value)
+
+
+class SetTextBlockCommand(_MergingCommand):
+    """Change one field (title, text or bullets) of a text block; keystrokes in one field merge."""
+
+    merge_id = _MERGE_TEXT
+    def __init__(self, model: PackTreeModel, section_row: int, row: int, name: str, value: Any) -> None:
+        self._model = model
+        block = model.text_block(section_row, row)
+        assert block is not None and name in _TEXT_FIELDS
+        super().__init__(f"Edit text block {_TEXT_FIELDS[name]}", (section_row, row, name),
+                         getattr(block, name), value)
+
+    def apply(self, value: Any) -> None:
+        section_row, row, name = self.target
+        block = self._model.text_block(section_row, row)
+        assert block is not None
+        self._model.set_text_block(section_row, row, replace(block, **{name: value}))
 
 
 class SetDetailCommand(_MergingCommand):

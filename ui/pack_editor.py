@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from briefing.models import ItemRef, LibraryContent, Pack, Section
+from briefing.models import ItemRef, LibraryContent, Pack, Section, TextBlock
 from ui import pack_commands as commands
 from ui.pack_model import PackTreeModel, Resolver
 
@@ -156,6 +156,23 @@ class PackEditor(QObject):
         """Change an item's note."""
         if note != self.model.ref(section_row, row).note:
             self.undo_stack.push(commands.SetNoteCommand(self.model, section_row, row, note))
+
+    def add_text_block(self, section_row: int | None = None, row: int | None = None) -> tuple[int, int]:
+        """Add an empty text block to a section (default: the last; a pack without sections
+        gets one first), at `row` or at the end; returns its (section, row)."""
+        if self.model.section_count() == 0:
+            self.add_section("Background")
+        section_row = self.model.section_count() - 1 if section_row is None else section_row
+        size = self.model.rowCount(self.model.section_index(section_row))
+        row = size if row is None else min(row, size)
+        self.undo_stack.push(commands.InsertRefsCommand(self.model, section_row, row, [TextBlock()]))
+        return (section_row, row)
+
+    def set_text_field(self, section_row: int, row: int, name: str, value: str | tuple[str, ...] | None) -> None:
+        """Change a text block's title, text or bullets (a no-op when unchanged)."""
+        block = self.model.text_block(section_row, row)
+        if block is not None and getattr(block, name) != value:
+            self.undo_stack.push(commands.SetTextBlockCommand(self.model, section_row, row, name, value))
 
     def move(self, index: QModelIndex, step: int) -> bool:
         """Move a section or item one place up (-1) or down (+1); an item at the edge of its

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QUndoCommand, QUndoStack
 
-from briefing.models import ItemRef, Section
+from briefing.models import Entry, ItemRef, Section, TextBlock
 from ui import icons
 from ui.breaches import is_breach
 from ui.mime import LIBRARY_MIME, PACK_MIME, decode_library_items, decode_pack_rows, encode_pack_rows
 from ui.summaries import KIND_LABELS, ItemSummary
 
 # Custom roles, shared with views and tests.
-NODE_ROLE = Qt.ItemDataRole.UserRole + 1  # "section" or "item"
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1  # "section", "item" or "text" (a text block)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -35,7 +35,7 @@ class SectionNode:
 
     title: str
     intro: str | None = None
-    items: list[ItemRef] = field(default_factory=list)
+    items: list[Entry] = field(default_factory=list)
     uid: int = field(default_factory=lambda: next(_uids))
 
     def freeze(self) -> Section:
@@ -77,13 +77,24 @@ class PackTreeModel(QAbstractItemModel):
         """One section as a frozen dataclass."""
         return self._sections[row].freeze()
 
-    def ref(self, section_row: int, row: int) -> ItemRef:
-        """The item reference at a position."""
+    def entry(self, section_row: int, row: int) -> Entry:
+        """The entry at a position: an item reference or a text block."""
         return self._sections[section_row].items[row]
+
+    def ref(self, section_row: int, row: int) -> ItemRef:
+        """The item reference at a position (which must hold one, not a text block)."""
+        entry = self._sections[section_row].items[row]
+        assert isinstance(entry, ItemRef), f"({section_row}, {row}) holds a text block"
+        return entry
+
+    def text_block(self, section_row: int, row: int) -> TextBlock | None:
+        """The text block at a position, or None when an item reference is there."""
+        entry = self._sections[section_row].items[row]
+        return entry if isinstance(entry, TextBlock) else None
 
     def item_keys(self) -> set[tuple[str, str]]:
         """(kind, id) of every item in the pack."""
-        return {(ref.kind, ref.id) for node in self._sections for ref in node.items}
+        return {(ref.kind, ref.id) for node in self._sections for ref in node.items if isinstance(ref, ItemRef)}
 
     def position(self, index: AnyIndex) -> tuple[int, int]:
         """(section row, item row) of an index; item row is -1 for a section."""
@@ -153,7 +164,10 @@ class PackTreeModel(QAbstractItemModel):
         node = self._sections[section_row]
         if row < 0:
             return self._section_data(node, role)
-        return self._item_data(node.items[row], role)
+        entry = node.items[row]
+        if isinstance(entry, TextBlock):
+            return self._text_data(entry, role)
+        return self._item_data(entry, role)
 
     def _section_data(self, node: SectionNode, role: int):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -168,6 +182,29 @@ class PackTreeModel(QAbstractItemModel):
             return icons.section_icon()
         if role == NODE_ROLE:
             return "section"
+        return None
+
+    @staticmethod
+    def _text_data(block: TextBlock, role: int):
+        if role == NODE_ROLE:
+            return "text"
+        if role == KIND_ROLE:
+            return block.kind
+        if role == Qt.ItemDataRole.DisplayRole:
+            return block.label or "(empty text block)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"Text block: {block.title}" if block.title else "Text block"]
+            if block.text:
+                lines.append(block.label if not block.title else TextBlock(text=block.text).label)
+            if block.bullets:
+                lines.append(f"{len(block.bullets)} bullet(s)")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icons.kind_icon(block.kind)
+        if role == Qt.ItemDataRole.ForegroundRole and block.label == "":
+            return QColor(icons.STALE_TEXT_COLOUR)
+        if role in (STALE_ROLE, BREACH_ROLE):
+            return False
         return None
 
     def _item_data(self, ref: ItemRef, role: int):
@@ -251,15 +288,15 @@ class PackTreeModel(QAbstractItemModel):
         index = self.section_index(row)
         self.dataChanged.emit(index, index)
 
-    def insert_refs(self, section_row: int, row: int, refs: Sequence[ItemRef]) -> None:
-        """Insert item references into a section at `row`."""
+    def insert_refs(self, section_row: int, row: int, refs: Sequence[Entry]) -> None:
+        """Insert item references (or text blocks) into a section at `row`."""
         node = self._sections[section_row]
         self.beginInsertRows(self.section_index(section_row), row, row + len(refs) - 1)
         node.items[row:row] = list(refs)
         self.endInsertRows()
 
-    def remove_refs(self, section_row: int, row: int, count: int) -> list[ItemRef]:
-        """Remove `count` item references from a section and return them."""
+    def remove_refs(self, section_row: int, row: int, count: int) -> list[Entry]:
+        """Remove `count` entries (item references, text blocks) from a section and return them."""
         node = self._sections[section_row]
         self.beginRemoveRows(self.section_index(section_row), row, row + count - 1)
         removed = node.items[row:row + count]
@@ -270,7 +307,14 @@ class PackTreeModel(QAbstractItemModel):
     def set_note(self, section_row: int, row: int, note: str | None) -> None:
         """Change the officer's note on one item reference."""
         node = self._sections[section_row]
-        node.items[row] = replace(node.items[row], note=note)
+        node.items[row] = replace(self.ref(section_row, row), note=note)
+        index = self.item_index(section_row, row)
+        self.dataChanged.emit(index, index)
+
+    def set_text_block(self, section_row: int, row: int, block: TextBlock) -> None:
+        """Replace the text block at a position (its title, text or bullets changed)."""
+        assert self.text_block(section_row, row) is not None
+        self._sections[section_row].items[row] = block
         index = self.item_index(section_row, row)
         self.dataChanged.emit(index, index)
 

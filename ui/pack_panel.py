@@ -100,13 +100,25 @@ class PackPanel(QWidget):
                                        lambda: self.move_current(+1), QKeySequence("Alt+Down"))
         self.add_section_action = action("Add section…", "Add a new section after the current one",
                                          self.add_section)
+        self.add_text_action = action("New text block", "Add a block of your own text (a steer, a handling "
+                                      "note) after the current row", self.add_text_block,
+                                      QKeySequence("Ctrl+Shift+T"))
         self.rename_action = action("Rename section…", "Rename the current section", self.rename_section)
         self.remove_action = action("Remove from pack", "Remove the selected sections or items from the pack",
                                     self.remove_selected, QKeySequence(QKeySequence.StandardKey.Delete))
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for act, label, arrow in ((self.add_section_action, "Add section", None), (self.rename_action, "Rename", None),
+        # One "Add" button for what a pack gains besides library items: a section, a text block.
+        self.add_button = QPushButton("Add")
+        self.add_button.setAccessibleName("Add section or text block")
+        self.add_button.setToolTip("Add a section, or a block of your own text")
+        add_menu = QMenu(self.add_button)
+        add_menu.addActions([self.add_section_action, self.add_text_action])
+        self.add_button.setMenu(add_menu)
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        row.addWidget(self.add_button)
+        for act, label, arrow in ((self.rename_action, "Rename", None),
                                   (self.remove_action, "Remove", None), (self.move_up_action, "", Qt.ArrowType.UpArrow),
                                   (self.move_down_action, "", Qt.ArrowType.DownArrow)):
             button = QToolButton() if arrow else QPushButton(label)
@@ -159,6 +171,13 @@ class PackPanel(QWidget):
         self.editor.add_section(title.strip(), row)
         self.select(self.model.section_index(row))
 
+    def add_text_block(self) -> None:
+        """Add an empty text block after the current row (or at the end of the current section),
+        and make it current so that the inspector shows it for typing."""
+        _, row = self.current_position()
+        section_row, row = self.editor.add_text_block(self.target_section(), row + 1 if row >= 0 else None)
+        self.select(self.model.item_index(section_row, row))
+
     def rename_section(self) -> None:
         """Rename the current section (or the section of the current item)."""
         section_row, _ = self.current_position()
@@ -200,7 +219,7 @@ class PackPanel(QWidget):
 
     def _context_menu(self, position) -> None:
         menu = QMenu(self)
-        for act in (self.add_section_action, self.rename_action, self.remove_action, None,
+        for act in (self.add_section_action, self.add_text_action, self.rename_action, self.remove_action, None,
                     self.move_up_action, self.move_down_action):
             if act is None:
                 menu.addSeparator()

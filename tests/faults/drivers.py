@@ -40,12 +40,26 @@ def rendezvous(folder: str, name: str, parties: int, timeout: float = 60.0) -> N
 
 
 def add_items(library: str, prefix: str, count: str, meet: str, parties: str) -> None:
-    """Once all `parties` have met in folder `meet`, add `count` priorities one at a time."""
+    """Once all `parties` have met in folder `meet`, add `count` priorities one at a time.
+
+    Halfway, the parties meet again (in `meet/half`): the scheduler may run one writer to
+    the end before another starts, but never past that second meeting, so the writers'
+    spans always overlap.
+    """
     with LibraryStore(library) as store:
         rendezvous(meet, prefix, int(parties))
         for n in range(int(count)):
+            if n == int(count) // 2:
+                rendezvous(halfway(meet), prefix, int(parties))
             store.add(Priority(id=f"{prefix}-{n}", title=f"{prefix} {n}", summary="Added concurrently."))
     print("done", flush=True)
+
+
+def halfway(meet: str) -> str:
+    """The folder of the second meeting of `add_items` parties."""
+    folder = Path(meet, "half")
+    folder.mkdir(exist_ok=True)
+    return str(folder)
 
 
 def hold_lock(library: str, seconds: str) -> None:

@@ -20,7 +20,7 @@ from briefing.library.importer import import_file
 from briefing.library.store import LibraryStore
 from briefing.models import Priority
 from tests.faults import tally
-from tests.faults.drivers import rendezvous
+from tests.faults.drivers import halfway, rendezvous
 from tests.faults.libraries import library_state
 from tests.faults.processes import PYTHON, ROOT, child_env
 
@@ -166,6 +166,8 @@ def test_two_processes_adding_at_once_lose_no_write(tmp_path: Path) -> None:
     with LibraryStore(path) as store:  # and this process writes in between
         rendezvous(str(meet), "middle", 3)
         for n in range(50):
+            if n == 25:
+                rendezvous(halfway(str(meet)), "middle", 3)
             store.add(Priority(id=f"middle-{n}", title=f"Middle {n}", summary="x"))
     results = [writer.communicate(timeout=120) for writer in writers]
     assert [writer.returncode for writer in writers] == [0, 0], results
