@@ -252,6 +252,21 @@ class Sheet:
     rows: tuple[tuple[CellValue, ...], ...]
 
 
+WarningCode = Literal["marking-unknown", "marking-above", "stale", "unsourced"]
+
+
+@dataclass(frozen=True)
+class ItemWarning:
+    """One check an item failed before export, for callers that act on it (the app asks about
+    marking breaches on their own); `text` is the line the command line prints."""
+
+    kind: str
+    id: str
+    code: WarningCode
+    text: str
+    marking: str | None = None
+
+
 @dataclass(frozen=True)
 class BriefingDocument:
     """Everything the three exporters need, in reading order."""
@@ -269,6 +284,8 @@ class BriefingDocument:
     # made by the builder from the template; each exporter reads its own entry.
     format_settings: Mapping[str, object] = field(default_factory=dict, hash=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # The item checks among `warnings`, structured (their lines are in `warnings` too).
+    item_warnings: tuple[ItemWarning, ...] = field(default=(), compare=False)
 
     def headings(self, max_level: int = 2) -> tuple[Heading, ...]:
         """Headings that belong in the contents, in order."""

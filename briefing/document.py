@@ -14,10 +14,12 @@ from briefing.docmodel import (
     Cover,
     CoverField,
     Heading,
+    ItemWarning,
     Paragraph,
     Properties,
     SourceList,
     Span,
+    WarningCode,
 )
 from briefing.errors import ValidationError
 from briefing.exporters import DocxSettings
@@ -70,6 +72,7 @@ def build_document(
     blocks = _body(pack, placed, lookup, template, sources)
     shown = _shown_items(placed, lookup, template)
     notes: list[str] = []
+    checks = check_items(shown, pack.marking, today or dates.today(), markings or Markings())
     return BriefingDocument(
         properties=_properties(pack, placed),
         style=template.style,
@@ -81,8 +84,8 @@ def build_document(
         sheets=register_sheets(pack, placed, template, sources),
         template_name=template.name,
         format_settings={"docx": DocxSettings(reference=template.reference_docx)},
-        warnings=(*notes, *check_items(shown, pack.marking, today or dates.today(),
-                                       markings or Markings())),
+        warnings=(*notes, *(w.text for w in checks)),
+        item_warnings=tuple(checks),
     )
 
 
@@ -242,18 +245,22 @@ def _shown_items(placed: list[Placed], lookup: ItemLookup, template: Template) -
 
 
 def check_items(items: Iterable[Item], pack_marking: str | None, today: dt.date,
-                markings: Markings) -> list[str]:
+                markings: Markings) -> list[ItemWarning]:
     """Warnings to give before export: markings above the pack's, stale and unsourced items."""
-    warnings: list[str] = []
+    warnings: list[ItemWarning] = []
     for item in items:
         name = f"{item.kind} {item.id!r}"
+
+        def warn(code: WarningCode, text: str, item: Item = item) -> None:
+            warnings.append(ItemWarning(item.kind, item.id, code, text, item.marking))
+
         if not markings.is_known(item.marking):
-            warnings.append(f"{name} has the marking {item.marking!r}, which is not on the markings scale")
+            warn("marking-unknown", f"{name} has the marking {item.marking!r}, which is not on the markings scale")
         elif markings.is_known(pack_marking) and markings.is_above(item.marking, pack_marking):
-            warnings.append(f"{name} is marked {item.marking}, above the pack's marking "
-                            f"({pack_marking or 'none'})")
+            warn("marking-above", f"{name} is marked {item.marking}, above the pack's marking "
+                                  f"({pack_marking or 'none'})")
         if item.review_due and dates.is_iso(item.review_due) and dates.is_past(item.review_due, today):
-            warnings.append(f"{name} was due for review on {dates.for_readers(item.review_due)}")
+            warn("stale", f"{name} was due for review on {dates.for_readers(item.review_due)}")
         if item.is_unsourced:
-            warnings.append(f"{name} has no sources")
+            warn("unsourced", f"{name} has no sources")
     return warnings

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from briefing.docmodel import ItemWarning
 from briefing.markings import Markings
 from briefing.models import ItemRef
 from ui.summaries import ItemSummary
 
 SCALE = Markings()
-# The core's export warning for a breach (briefing.document.check_items), read back so that a
-# quote shown with a partnership, which the pack does not name, is confirmed too.
-_CORE_BREACH = re.compile(r"^(partnership|priority|quote) '([^']+)' is marked (\S+), above the pack's marking")
 
 
 @dataclass(frozen=True)
@@ -50,16 +47,15 @@ def find_breaches(refs: Iterable[ItemRef], summary_of: Callable[[str, str], Item
     return list(found.values())
 
 
-def split_warnings(lines: Iterable[str], title_of: Callable[[str, str], str]) -> tuple[list[Breach], list[str]]:
-    """The core's export warnings as (breaches, every other warning line)."""
+def split_warnings(checks: Iterable[ItemWarning], title_of: Callable[[str, str], str]
+                   ) -> tuple[list[Breach], list[ItemWarning]]:
+    """The core's item checks as (marking breaches, every other check)."""
     breaches, others = [], []
-    for line in lines:
-        match = _CORE_BREACH.match(line)
-        if match:
-            kind, item_id, marking = match.groups()
-            breaches.append(Breach(kind, item_id, title_of(kind, item_id), marking.rstrip(",")))
+    for check in checks:
+        if check.code == "marking-above":
+            breaches.append(Breach(check.kind, check.id, title_of(check.kind, check.id), check.marking or ""))
         else:
-            others.append(line)
+            others.append(check)
     return breaches, others
 
 

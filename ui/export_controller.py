@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from briefing.docmodel import ItemWarning
 from briefing.errors import BriefingError, Cancelled
 from briefing.models import Pack
 from ui import messages
@@ -122,11 +123,12 @@ class ExportController(QObject):
         summary = self._summary_of(kind, item_id)
         return summary.label if summary is not None else item_id
 
-    def _checked(self, warnings: tuple[str, ...]) -> None:
+    def _checked(self, found: tuple[tuple[ItemWarning, ...], tuple[str, ...]]) -> None:
         self.worker = None
         assert self._job is not None
         pack, targets = self._job
-        core_breaches, others = split_warnings(warnings, self.title_of)
+        checks, notes = found
+        core_breaches, others = split_warnings(checks, self.title_of)
         breaches = list({b.key: b for b in [*find_breaches(pack.refs(), self._summary_of, pack.marking),
                                             *core_breaches]}.values())
         if breaches:
@@ -139,7 +141,7 @@ class ExportController(QObject):
             if answer == "raise":
                 self.editor.set_detail("marking", raise_to)  # undoable, like any other edit
                 pack = replace(pack, marking=raise_to)
-        lines = [messages.readable(line, self.title_of) for line in others]
+        lines = [messages.readable(line, self.title_of) for line in (*notes, *(c.text for c in others))]
         if lines and not messages.confirm(
                 self.window, "Check before export",
                 "Some items need attention before this pack is shared:", lines, "Export anyway"):

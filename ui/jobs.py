@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.docmodel import ItemWarning
 from briefing.models import Pack
 
 if TYPE_CHECKING:
@@ -48,9 +49,13 @@ def ready(progress: Progress, cancelled: CancelCheck) -> bool:
     return True
 
 
-def check(pack: Pack, library_path: Path, progress: Progress, cancelled: CancelCheck) -> tuple[str, ...]:
-    """Build the pack's document and return its warnings (markings, staleness) to show first."""
-    return _document(pack, library_path).warnings
+def check(pack: Pack, library_path: Path, progress: Progress,
+          cancelled: CancelCheck) -> tuple[tuple[ItemWarning, ...], tuple[str, ...]]:
+    """Build the pack's document and return what to show first: the item checks (markings,
+    staleness, sources), structured, and every other warning line (a logo left out, ...)."""
+    document = _document(pack, library_path)
+    checked = {w.text for w in document.item_warnings}
+    return document.item_warnings, tuple(line for line in document.warnings if line not in checked)
 
 
 def export(pack: Pack, library_path: Path, targets: Sequence[tuple[str, Path]], progress: Progress,

@@ -132,6 +132,19 @@ def test_warnings_for_markings_stale_and_unsourced_items(monkeypatch: pytest.Mon
     assert len(later.warnings) == len(set(later.warnings))
 
 
+def test_item_checks_are_structured_as_well_as_worded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_TODAY", "2025-01-02")
+    doc = _build()
+    found = {(w.kind, w.id, w.code) for w in doc.item_warnings}
+    assert ("priority", "digital-rights", "marking-above") in found
+    assert ("priority", "digital-rights", "unsourced") in found
+    assert ("priority", "semiconductors", "stale") in found
+    breach = next(w for w in doc.item_warnings if w.code == "marking-above")
+    assert breach.marking == "SENSITIVE"
+    # Every structured check is also a line of the warnings the command line prints.
+    assert {w.text for w in doc.item_warnings} <= set(doc.warnings)
+
+
 def test_hostile_and_multi_script_text_passes_through_unchanged() -> None:
     doc = _build()
     texts = _texts(doc)
