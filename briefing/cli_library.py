@@ -80,10 +80,14 @@ def _positive(text: str) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """`import FILE`: one summary line on stdout, warnings on stderr."""
+    from briefing.errors import ConflictError
     from briefing.library.importer import import_file
 
     with _library(args.library) as store:
-        report = import_file(store, args.file, on_conflict=args.on_conflict)
+        try:
+            report = import_file(store, args.file, on_conflict=args.on_conflict)
+        except ConflictError as exc:  # the way out is a flag of this command: say which
+            raise ConflictError(f"{line} (use --on-conflict skip or replace)" for line in exc.problems) from None
     _warn_all(report.warnings)
     print(report.summary(args.file))
     return 0

@@ -117,7 +117,7 @@ def import_validated(
     if plan.conflicts and on_conflict == "fail":
         raise ConflictError(
             f"{validated.where[key]}:id: a different {key[0]} {quoted(key[1])} is already in the "
-            "library (use --on-conflict skip or replace)" for key in plan.conflicts)
+            "library" for key in plan.conflicts)
     replacing = plan.conflicts if on_conflict == "replace" else {}
     skipped = plan.stored if on_conflict == "skip" else {}
     to_add = [_without_skipped(item, skipped) for item in plan.new]
