@@ -7,7 +7,7 @@ from html import escape
 
 from briefing import dates
 from briefing.links import safe_url
-from briefing.models import LINK_FIELDS, Item
+from briefing.models import DATE_FIELDS, LINK_FIELDS, Item
 from ui.summaries import KIND_LABELS, is_stale
 
 # Field → label, in the order the inspector shows them, per kind.
@@ -46,6 +46,7 @@ def item_html(item: Item, title_of: Callable[[str, str], str] | None = None) -> 
     if is_stale(item.review_due):
         parts.append(f"<p style='color:#9a5b00'><b>Past its review date</b> "
                      f"({escape(dates.for_readers(item.review_due))}): check it before use.</p>")
+    parts += _invalid_dates(item)
     rows = []
     for name, label in _FIELDS[item.kind]:
         value = getattr(item, name)
@@ -62,6 +63,16 @@ def item_html(item: Item, title_of: Callable[[str, str], str] | None = None) -> 
     parts.append("<table cellspacing='4'>" + "".join(rows) + "</table>")
     parts.append(_sources(item))
     return "".join(parts)
+
+
+def _invalid_dates(item: Item) -> list[str]:
+    """A warning per stored date the date rule refuses (kept from before the rule was tightened)."""
+    labels = dict(_FIELDS[item.kind])
+    labels.update(last_reviewed="Last reviewed", review_due="Review due")
+    return [f"<p style='color:#a4262c'><b>{labels.get(name, name)}: “{escape(value)}” is not a valid "
+            "date</b> (YYYY, YYYY-MM or YYYY-MM-DD, year 0001–9999): edit the item to correct it.</p>"
+            for name in DATE_FIELDS[item.kind]
+            if isinstance(value := getattr(item, name), str) and value and not dates.is_iso(value)]
 
 
 def _sources(item: Item) -> str:
