@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from briefing.docmodel import (
     Block,
@@ -69,14 +70,15 @@ def write_page_break(w: BodyWriter, block: PageBreak) -> None:
     w.request_page_break()
 
 
-_WRITERS: dict[type, Callable[[BodyWriter, object], None]] = {
-    Paragraph: write_paragraph,  # type: ignore[dict-item]
-    BulletList: write_list,  # type: ignore[dict-item]
-    FactTable: write_fact_table,  # type: ignore[dict-item]
-    Table: write_table,  # type: ignore[dict-item]
-    QuoteBlock: write_quote,  # type: ignore[dict-item]
-    SourceList: write_sources,  # type: ignore[dict-item]
-    PageBreak: write_page_break,  # type: ignore[dict-item]
+# Each writer takes its own block type; the table is looked up by that type, so Any here.
+_WRITERS: dict[type, Callable[[BodyWriter, Any], None]] = {
+    Paragraph: write_paragraph,
+    BulletList: write_list,
+    FactTable: write_fact_table,
+    Table: write_table,
+    QuoteBlock: write_quote,
+    SourceList: write_sources,
+    PageBreak: write_page_break,
 }
 
 

@@ -19,9 +19,9 @@ _LOOK = ('<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"
 
 def column_widths(total: int, weights: Sequence[float] | None, count: int) -> list[int]:
     """Split `total` twips over `count` columns in proportion to `weights` (equal if unusable)."""
-    usable = (weights is not None and len(weights) == count
-              and all(w > 0 for w in weights))
-    shares = list(weights) if usable else [1.0] * count  # type: ignore[arg-type]
+    shares = [1.0] * count
+    if weights is not None and len(weights) == count and all(w > 0 for w in weights):
+        shares = list(weights)
     scale = total / sum(shares)
     widths = [int(share * scale) for share in shares]
     widths[-1] += total - sum(widths)  # rounding leftovers go to the last column

@@ -33,7 +33,9 @@ class Story:
         if isinstance(index, slice):  # only "flowables[0:0] = parts" puts parts back
             if (index.start or 0) != 0 or (index.stop or 0) != 0 or index.step not in (None, 1):
                 raise NotImplementedError(f"Story[{index}] = ...")
-            self._stack.extend(reversed(list(value)))  # type: ignore[call-overload]
+            if not isinstance(value, Iterable):
+                raise TypeError("Story[0:0] takes a sequence of flowables")
+            self._stack.extend(reversed(list(value)))
         else:
             self._stack[~index] = value
 
