@@ -13,7 +13,7 @@ from briefing.errors import ValidationError
 from briefing.files import read_regular
 from briefing.jsonload import loads_strict
 from briefing.markings import Markings
-from briefing.models import ID_PATTERN, KINDS, Contact, ItemRef, LibraryContent, Meeting, Pack, Section
+from briefing.models import ID_PATTERN, PACK_KINDS, Contact, ItemRef, LibraryContent, Meeting, Pack, Section
 from briefing.text import clean, clean_optional, quoted, shown
 
 if TYPE_CHECKING:
@@ -272,8 +272,8 @@ class _PackReader:
             return None
         self._unknown_keys(value, _REF_KEYS, where)
         kind = self.text(value, "kind", where, required=True)
-        if kind is not None and kind not in KINDS:
-            self.problem(f"{where}.kind", f"unknown kind {quoted(kind)} (expected {', '.join(KINDS)})")
+        if kind is not None and kind not in PACK_KINDS:
+            self.problem(f"{where}.kind", f"unknown kind {quoted(kind)} (expected {', '.join(PACK_KINDS)})")
             kind = None
         item_id = self.text(value, "id", where, required=True)
         if item_id is not None and not _ID.match(item_id):

@@ -20,10 +20,12 @@ from briefing.resources import starter_library_path
 REPO = Path(__file__).resolve().parents[3]
 # Beside the checkout (as in CI); BRIEFING_SEEDS points elsewhere, e.g. from a git worktree.
 SEEDS = Path(os.environ.get("BRIEFING_SEEDS") or REPO.parent / "shared" / "seeds")
-SECTIONS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes"}
+SECTIONS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes",
+            "person": "people"}
 
 # Fields that hold our own words or codes, not claims from a seed.
-OURS = {"id", "tags", "marking", "last_reviewed", "review_due", "sources", "language"}
+OURS = {"id", "tags", "marking", "last_reviewed", "review_due", "sources", "language", "speaker_id",
+        "photo"}
 # Capitalised words that are ours by necessity, never a claim about the seed.
 OUR_WORDS = {
     "english",  # the language a quote is given in (its `language` field says "en")
@@ -37,7 +39,7 @@ OUR_WORDS = {
 INFERRED_YEAR = {"004": 2024}
 
 # Fields that hold names alone: every capitalised word in them is a name, even the first.
-NAME_FIELDS = {"name", "short_name", "partners", "speaker", "role", "organisation"}
+NAME_FIELDS = {"name", "short_name", "partners", "speaker", "role", "organisation", "country", "languages"}
 
 # A full name may stand for the initials a seed uses (seed 004 says only "ROK" and "EU").
 EXPANSIONS = {"republic of korea": "rok", "european union": "eu", "united states": "us"}
