@@ -6,7 +6,6 @@ import base64
 import binascii
 import io
 import re
-import warnings
 
 from briefing.limits import PHOTO_BYTES, PHOTO_SIDE
 
@@ -37,14 +36,12 @@ def problem(data: bytes) -> str | None:
     from PIL import Image
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[kind]]) as image:
-                width, height = image.size
-                if max(width, height) > PHOTO_SIDE:
-                    return (f"the image is {width:,} × {height:,} pixels, more than the "
-                            f"{PHOTO_SIDE:,} a side a photo may have")
-                image.verify()
+        with Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[kind]]) as image:
+            width, height = image.size  # read from the header: nothing decoded yet
+            if max(width, height) > PHOTO_SIDE:
+                return (f"the image is {width:,} × {height:,} pixels, more than the "
+                        f"{PHOTO_SIDE:,} a side a photo may have")
+            image.load()  # decoded whole (at most 4,000 × 4,000): a truncated file fails here
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as exc:
         return f"not a readable {kind[6:].upper()} image ({str(exc)[:120]})"

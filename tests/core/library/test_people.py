@@ -143,6 +143,8 @@ def test_json_carries_the_photo_as_a_data_uri_and_round_trips_it(store: LibraryS
     ("data:image/png;base64,%%%", "the base64 data is not valid"),
     ("data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 40).decode(),
      "not a readable PNG image"),
+    ("data:image/jpeg;base64," + base64.b64encode(image("JPEG", (200, 200))[:600]).decode(),
+     "not a readable JPEG image"),
     ("data:image/png;base64," + base64.b64encode(image("PNG", (4001, 2))).decode(),
      "the image is 4,001 × 2 pixels, more than the 4,000 a side a photo may have"),
     ("https://example.org/me.png", "must be a data: URI"),

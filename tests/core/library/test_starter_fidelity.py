@@ -415,3 +415,21 @@ def test_the_check_catches_what_a_seed_does_not_say(seeds: dict[str, Seed], text
 def test_the_check_accepts_what_a_seed_says(seeds: dict[str, Seed], text: str) -> None:
     item = {"id": "probe", "summary": text, "sources": []}
     assert problems("priority", item, [seeds["002"], seeds["004"]]) == []
+
+
+def test_source_notes_say_only_what_their_seed_says(starter: dict[str, Any], seeds: dict[str, Seed]) -> None:
+    # A note says what is inferred; its own dates, numbers and names must still be in the seed.
+    found: list[str] = []
+    for _kind, item in all_items(starter):
+        for source, seed in zip(item["sources"], cited(item, seeds), strict=True):
+            if source.get("note"):
+                note = {"id": f"{item['id']} source note", "note": source["note"]}
+                found += problems("partnership", note, [seed])
+    assert found == [], "\n".join(found)
+
+
+def test_starter_people_say_only_what_their_seeds_say(starter: dict[str, Any], seeds: dict[str, Seed]) -> None:
+    assert starter["people"], "the starter library has people"
+    for person in starter["people"]:
+        assert problems("person", person, cited(person, seeds)) == []
+        assert person["photo"] is None  # the seeds hold no photos
