@@ -8,6 +8,7 @@ items in 10 s or less; search median 5 ms or less for a selective query, 100 ms 
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import json
 import os
@@ -23,8 +24,9 @@ from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 
+from briefing import photos
 from briefing.library.store import LibraryStore
-from briefing.models import Item, LibraryContent, Partnership, Priority, Quote, Source
+from briefing.models import Item, LibraryContent, Partnership, Person, Priority, Quote, Source
 
 RESULTS = Path(__file__).resolve().parent / "results" / "library.json"
 SEED = 20240326
@@ -54,10 +56,14 @@ class TextMaker:
 
 
 def make_items(count: int, seed: int = SEED) -> list[Item]:
-    """`count` items (1/5 partnerships, 2/5 priorities, 2/5 quotes) with links and sources."""
+    """`count` items (1/5 partnerships, 2/5 priorities, 3/10 quotes, 1/10 people, one in five
+    of them with a photo) with links and sources; quotes name their speaker."""
     rng = random.Random(seed)
     text = TextMaker(rng)
     n_part, n_prio = max(1, count // 5), max(1, count * 2 // 5)
+    n_people = count // 10
+    first_person = count - n_people
+    photo = _photo()
     items: list[Item] = []
     for i in range(count):
         common = dict(tags=(f"tag-{i % 40}", "bench"), marking=("PUBLIC", "OFFICIAL")[i % 2],
@@ -74,12 +80,28 @@ def make_items(count: int, seed: int = SEED) -> list[Item]:
             items.append(Priority(
                 id=f"r-{i - n_part}", title=text.sentence(3)[:-1], summary=text.sentence(30),
                 lines_to_take=(text.sentence(12), text.sentence(12)), **common))
-        else:
+        elif i < first_person:
             items.append(Quote(
                 id=f"q-{i}", text=text.sentence(30), speaker=f"Speaker {text.sentence(2)[:-1]}",
+                speaker_id=f"h-{first_person + i % n_people}" if n_people else None,
                 role="Minister", organisation="Ministry", date="2023-05-04",
                 partnerships=(f"p-{i % n_part}",), priorities=(f"r-{i % n_prio}",), **common))
+        else:
+            items.append(Person(
+                id=f"h-{i}", name=text.sentence(2)[:-1], role="Minister", organisation="Ministry",
+                country=f"Country {i % 150}", biography=text.sentence(60) + "\n\n" + text.sentence(40),
+                languages=("English", "Korean"), photo=photo if i % 5 == 0 else None,
+                partnerships=(f"p-{i % n_part}",), **common))
     return items
+
+
+def _photo() -> bytes:
+    """A 300 × 400 JPEG, as a passport-style photo might be (about 10 KB)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), (120, 140, 160)).save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -143,11 +165,13 @@ def _interchange(content: LibraryContent) -> dict[str, object]:
     def as_dict(item: Item) -> dict[str, object]:
         data = asdict(item)
         data.pop("created"), data.pop("updated")
+        if data.get("photo") is not None:
+            data["photo"] = photos.to_data_uri(data["photo"])
         return {key: list(v) if isinstance(v, tuple) else v for key, v in data.items()}
 
     return {"format": "briefing-library", "version": 1,
             **{name: [as_dict(i) for i in getattr(content, name)]
-               for name in ("partnerships", "priorities", "quotes")}}
+               for name in ("partnerships", "priorities", "quotes", "people")}}
 
 
 def search_queries(store: LibraryStore) -> list[tuple[str, str, dict[str, object]]]:

@@ -47,7 +47,7 @@ def _import_parser(subparsers: Subparsers) -> None:
 def _export_parser(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "export-library", help="write the whole library to a .json or .xlsx file",
-        description="Write every partnership, priority and quote to an interchange file; "
+        description="Write every partnership, priority, quote and person to an interchange file; "
                     "the format follows the extension (.json or .xlsx).")
     parser.add_argument("file", metavar="FILE", help="the file to write (.json or .xlsx)")
     parser.add_argument("--library", metavar="DB", help=_LIBRARY_HELP)

@@ -27,7 +27,7 @@ from briefing.item_blocks import ItemBlocks, SourceIndex
 from briefing.links import safe_url
 from briefing.lookup import ItemLookup, ItemSource
 from briefing.markings import Markings
-from briefing.models import KINDS, Item, ItemRef, LibraryContent, Pack, TextBlock
+from briefing.models import PACK_KINDS, Item, ItemRef, LibraryContent, Pack, TextBlock
 from briefing.register import register_sheets
 from briefing.template_files import logo_problem
 from briefing.templates import Template
@@ -91,7 +91,7 @@ def build_document(
 
 def _linking_kinds(template: Template) -> set[str]:
     """The kinds whose items show what they link to, under this template."""
-    return {kind for kind in KINDS if not set(template.fields(kind)).isdisjoint(LINK_PARTS)}
+    return {kind for kind in PACK_KINDS if not set(template.fields(kind)).isdisjoint(LINK_PARTS)}
 
 
 def place_items(pack: Pack, lookup: ItemLookup, origin: str = "pack") -> list[Placed]:
@@ -146,7 +146,7 @@ def _body(pack: Pack, placed: list[Placed], lookup: ItemLookup, template: Templa
             elif (p := at.get((index, position))) is not None:
                 blocks.extend(items.blocks(p.item, p.anchor, p.ref.note))
     # The annex only where items refer to it: every template's register numbers the sources.
-    if sources.entries and any("sources" in template.fields(kind) for kind in KINDS):
+    if sources.entries and any("sources" in template.fields(kind) for kind in PACK_KINDS):
         blocks.append(Heading("Sources", 1, "sources"))
         blocks.append(SourceList(sources.source_entries()))
     return tuple(blocks)

@@ -19,7 +19,7 @@ from briefing.docmodel import (
 )
 from briefing.links import safe_url
 from briefing.lookup import ItemLookup
-from briefing.models import KINDS, Item, Partnership, Priority, Quote, Source
+from briefing.models import PACK_KINDS, Item, Partnership, Priority, Quote, Source
 from briefing.templates import Template
 from briefing.text import clean
 
@@ -123,7 +123,7 @@ class ItemBlocks:
         self.template = template
         self.sources = sources
         self.anchors = anchors
-        self._untitled = {kind: _lone_list(template.fields(kind)) for kind in KINDS}
+        self._untitled = {kind: _lone_list(template.fields(kind)) for kind in PACK_KINDS}
         # Quotes shown in full under an item (→ that item's anchor), so they are not repeated.
         self._shown_under: dict[Key, str] = {}
         self._in_full: list[Quote] = []

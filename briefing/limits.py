@@ -35,11 +35,20 @@ ITEM_TEXT: dict[str, dict[str, int]] = {
         "id": SHORT, "text": LONG, "speaker": SHORT, "role": SHORT, "organisation": SHORT,
         "date": SHORT, "language": SHORT, "translation": LONG, "context": LONG,
         "marking": SHORT, "last_reviewed": SHORT, "review_due": SHORT, "tags": SHORT,
-        "partnerships": SHORT, "priorities": SHORT,
+        "partnerships": SHORT, "priorities": SHORT, "speaker_id": SHORT,
+    },
+    "person": {
+        "id": SHORT, "name": SHORT, "role": SHORT, "organisation": SHORT, "country": SHORT,
+        "biography": LONG, "pronunciation": SHORT, "marking": SHORT, "last_reviewed": SHORT,
+        "review_due": SHORT, "tags": SHORT, "languages": SHORT, "partnerships": SHORT,
     },
 }
 # A source of any item.
-SOURCE_TEXT: dict[str, int] = {"title": SHORT, "publisher": SHORT, "url": URL, "date": SHORT}
+SOURCE_TEXT: dict[str, int] = {"title": SHORT, "publisher": SHORT, "url": URL, "date": SHORT,
+                               "note": LONG}
+# A person's photo: the most bytes of image data, and the most pixels a side.
+PHOTO_BYTES = 2 * 2**20
+PHOTO_SIDE = 4_000
 
 # Packs: top-level fields, then those of a meeting, a contact, a section and an item reference.
 PACK_TEXT: dict[str, int] = {

@@ -27,8 +27,8 @@ def safe_url(url: str | None) -> str | None:
 
 
 def ascii_uri(url: str) -> str:
-    """`url` with every non-ASCII character percent-encoded as UTF-8, as a PDF link needs
-    (PDF keeps a URI as 7-bit bytes; readers decode the escapes back to the same address)."""
-    if url.isascii():
+    """`url` with every non-ASCII character (and DEL) percent-encoded as UTF-8, as a PDF link
+    needs (PDF keeps a URI as 7-bit printable bytes; readers decode the escapes back)."""
+    if url.isascii() and "\x7f" not in url:
         return url
-    return "".join(ch if ch.isascii() else quote(ch, safe="") for ch in url)
+    return "".join(ch if ch.isascii() and ch != "\x7f" else quote(ch, safe="") for ch in url)

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from briefing import dates
-from briefing.models import KINDS, LINK_FIELDS, Item, LibraryContent, Pack
+from briefing.models import KINDS, LINK_FIELDS, PACK_KINDS, Item, LibraryContent, Pack
 
 Key = tuple[str, str]
 Holders = dict[str, list[str]]  # kind -> ids of the items linking to one item
@@ -203,7 +203,7 @@ def items_used(pack: Pack, lookup: ItemLookup | ItemSource | LibraryContent) -> 
         chosen[(item.kind, item.id)] = item
         if item.kind == "quote":
             continue
-        for linked_kind in KINDS:
+        for linked_kind in PACK_KINDS:  # people are not placed in packs yet
             for linked in lookup.linked(item, linked_kind) if linked_kind != item.kind else ():
                 chosen.setdefault((linked.kind, linked.id), linked)
     ordered = sorted(chosen.values(), key=lambda item: (KINDS.index(item.kind), item.id))

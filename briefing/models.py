@@ -1,4 +1,4 @@
-"""Frozen dataclasses for the library (partnerships, priorities, quotes) and packs."""
+"""Frozen dataclasses for the library (partnerships, priorities, quotes, people) and packs."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-Kind = Literal["partnership", "priority", "quote"]
-KINDS: tuple[Kind, ...] = ("partnership", "priority", "quote")
+Kind = Literal["partnership", "priority", "quote", "person"]
+KINDS: tuple[Kind, ...] = ("partnership", "priority", "quote", "person")
+# The kinds a pack section may hold (people are not rendered in packs yet).
+PACK_KINDS: tuple[Kind, ...] = ("partnership", "priority", "quote")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -20,6 +22,8 @@ class Source:
     publisher: str | None = None
     url: str | None = None
     date: str | None = None
+    # What the title and date cannot hold, e.g. "year inferred from the text".
+    note: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +94,8 @@ class Quote(Item):
     kind: ClassVar[Kind] = "quote"
     text: str
     speaker: str
+    # The person who said it (an id); `speaker` stays the text shown.
+    speaker_id: str | None = None
     role: str | None = None
     organisation: str | None = None
     date: str | None = None
@@ -106,30 +112,66 @@ class Quote(Item):
         return f"{self.speaker}: “{opening}”"
 
 
-ITEM_CLASSES: dict[str, type[Item]] = {"partnership": Partnership, "priority": Priority, "quote": Quote}
+@dataclass(frozen=True, kw_only=True)
+class Person(Item):
+    """Someone a minister meets: role, organisation, biography and an optional photo."""
+
+    kind: ClassVar[Kind] = "person"
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    # Paragraphs separated by a blank line.
+    biography: str | None = None
+    pronunciation: str | None = None
+    languages: tuple[str, ...] = ()
+    # The image file's bytes as given (JPEG or PNG, checked by briefing.photos when read).
+    photo: bytes | None = field(default=None, repr=False)
+    partnerships: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+ITEM_CLASSES: dict[str, type[Item]] = {"partnership": Partnership, "priority": Priority,
+                                       "quote": Quote, "person": Person}
 # Fields required by DESIGN §3 for each kind, besides `id`.
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "partnership": ("name", "summary"),
     "priority": ("title", "summary"),
     "quote": ("text", "speaker"),
+    "person": ("name",),
 }
 # List-valued fields of each kind (JSON arrays; `;`-separated in XLSX).
 LIST_FIELDS: dict[str, tuple[str, ...]] = {
     "partnership": ("tags", "partners", "key_facts", "priorities"),
     "priority": ("tags", "lines_to_take", "defensive_lines", "partnerships"),
     "quote": ("tags", "partnerships", "priorities"),
+    "person": ("tags", "languages", "partnerships"),
 }
 # Date fields of each kind, ISO with the source's precision.
 DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "partnership": ("established", "last_reviewed", "review_due"),
     "priority": ("last_reviewed", "review_due"),
     "quote": ("date", "last_reviewed", "review_due"),
+    "person": ("last_reviewed", "review_due"),
 }
-# Link fields: which kind each names.
+# Link fields (lists of ids): which kind each names.
 LINK_FIELDS: dict[str, dict[str, str]] = {
     "partnership": {"priorities": "priority"},
     "priority": {"partnerships": "partnership"},
     "quote": {"partnerships": "partnership", "priorities": "priority"},
+    # Written on the person's side only: a partnership has no list of people.
+    "person": {"partnerships": "partnership"},
+}
+# Single links (one id or None): which kind each names. Held and checked like any link.
+REF_FIELDS: dict[str, dict[str, str]] = {
+    "partnership": {}, "priority": {}, "quote": {"speaker_id": "person"}, "person": {},
+}
+# Fields an XLSX sheet never carries (an XLSX import leaves them as stored).
+NOT_IN_XLSX: dict[str, tuple[str, ...]] = {
+    "partnership": (), "priority": (), "quote": (), "person": ("photo",),
 }
 
 
@@ -138,8 +180,10 @@ _OWN_FIELDS: dict[str, tuple[str, ...]] = {
     "partnership": ("name", "short_name", "partners", "established", "level", "status",
                     "summary", "key_facts", "priorities"),
     "priority": ("title", "summary", "lines_to_take", "defensive_lines", "partnerships"),
-    "quote": ("text", "speaker", "role", "organisation", "date", "language",
+    "quote": ("text", "speaker", "speaker_id", "role", "organisation", "date", "language",
               "translation", "context", "partnerships", "priorities"),
+    "person": ("name", "role", "organisation", "country", "biography", "pronunciation",
+               "languages", "photo", "partnerships"),
 }
 # Built once: exporting asks for them once per item.
 _INTERCHANGE_FIELDS = {
@@ -160,6 +204,7 @@ class LibraryContent:
     partnerships: tuple[Partnership, ...] = ()
     priorities: tuple[Priority, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    people: tuple[Person, ...] = ()
 
     @classmethod
     def of(cls, items: Iterable[Item]) -> LibraryContent:
@@ -167,11 +212,16 @@ class LibraryContent:
         items = tuple(items)
         return cls(partnerships=tuple(i for i in items if isinstance(i, Partnership)),
                    priorities=tuple(i for i in items if isinstance(i, Priority)),
-                   quotes=tuple(i for i in items if isinstance(i, Quote)))
+                   quotes=tuple(i for i in items if isinstance(i, Quote)),
+                   people=tuple(i for i in items if isinstance(i, Person)))
+
+    def groups(self) -> tuple[tuple[Item, ...], ...]:
+        """The items of each kind, in the order of KINDS."""
+        return (self.partnerships, self.priorities, self.quotes, self.people)
 
     def items(self) -> tuple[Item, ...]:
         """All items, partnerships first."""
-        return self.partnerships + self.priorities + self.quotes
+        return self.partnerships + self.priorities + self.quotes + self.people
 
     def by_key(self) -> dict[tuple[str, str], Item]:
         """Items keyed by (kind, id)."""

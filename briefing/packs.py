@@ -15,7 +15,7 @@ from briefing.jsonload import loads_strict
 from briefing.markings import Markings
 from briefing.models import (
     ID_PATTERN,
-    KINDS,
+    PACK_KINDS,
     Contact,
     Entry,
     ItemRef,
@@ -288,8 +288,8 @@ class _PackReader:
             return self._text_block(value, where)
         self._unknown_keys(value, _REF_KEYS, where)
         kind = self.text(value, "kind", where, required=True)
-        if kind is not None and kind not in KINDS:
-            self.problem(f"{where}.kind", f"unknown kind {quoted(kind)} (expected {', '.join(KINDS)} "
+        if kind is not None and kind not in PACK_KINDS:
+            self.problem(f"{where}.kind", f"unknown kind {quoted(kind)} (expected {', '.join(PACK_KINDS)} "
                          f"or {TEXT_KIND})")
             kind = None
         item_id = self.text(value, "id", where, required=True)

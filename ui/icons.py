@@ -8,10 +8,11 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 # Muted colours that stay readable in light and dark system palettes.
-KIND_COLOURS = {"partnership": "#2E74B5", "priority": "#5B8C3A", "quote": "#8A5A9E", "text": "#5F6B7A"}
-# Badges that read: "Pa" partnership, "Pr" priority, "Q" quote, "Tx" the officer's text block
-# (the legend in the status bar says so).
-KIND_LETTERS = {"partnership": "Pa", "priority": "Pr", "quote": "Q", "text": "Tx"}
+KIND_COLOURS = {"partnership": "#2E74B5", "priority": "#5B8C3A", "quote": "#8A5A9E", "person": "#B5642E",
+                "text": "#5F6B7A"}
+# Badges that read: "Pa" partnership, "Pr" priority, "Q" quote, "Pe" person, "Tx" the officer's
+# text block (the legend in the status bar says so).
+KIND_LETTERS = {"partnership": "Pa", "priority": "Pr", "quote": "Q", "person": "Pe", "text": "Tx"}
 IN_PACK_COLOUR = "#2E7D32"
 STALE_COLOUR = "#C77C02"
 # Darker amber for text: readable on white (contrast above 4.5:1).
@@ -76,7 +77,7 @@ def _kind_icon(kind: str, stale: bool, breach: bool = False, in_pack: bool = Fal
 def legend_html() -> str:
     """The status bar's key to the badges and marks (letters and colours as the icons draw them)."""
     kinds = " ".join(f"<b style='color:{KIND_COLOURS[kind]}'>{KIND_LETTERS[kind]}</b> {kind}"
-                     for kind in ("partnership", "priority", "quote"))
+                     for kind in ("partnership", "priority", "quote", "person"))
     kinds += f" <b style='color:{KIND_COLOURS['text']}'>{KIND_LETTERS['text']}</b> text block"
     return (f"{kinds} · <b style='color:{STALE_COLOUR}'>●</b> past review · "
             f"<b style='color:{MISSING_COLOUR}'>!</b> above pack marking · "

@@ -20,6 +20,9 @@ _FIELDS = {
     "quote": (("text", "Text"), ("speaker", "Speaker"), ("role", "Role"), ("organisation", "Organisation"),
               ("date", "Date"), ("language", "Language"), ("translation", "Translation"),
               ("context", "Context"), ("partnerships", "Partnerships"), ("priorities", "Priorities")),
+    "person": (("role", "Role"), ("organisation", "Organisation"), ("country", "Country"),
+               ("biography", "Biography"), ("pronunciation", "Pronunciation"), ("languages", "Languages"),
+               ("partnerships", "Partnerships")),
 }
 _DATES = {"established", "date", "last_reviewed", "review_due"}
 

@@ -90,6 +90,9 @@ class LibraryPanel(QWidget):
         for kind in _TAB_KINDS:
             tabs.addTab(KIND_PLURALS[kind] if kind else "All")
         tabs.setToolTip("Show one kind of item, or all")
+        # Five tabs may not fit a narrow panel: names are shortened rather than scrolled.
+        tabs.setUsesScrollButtons(False)
+        tabs.setElideMode(Qt.TextElideMode.ElideRight)
         tabs.currentChanged.connect(lambda _tab: self.apply_filter())
         return tabs
 

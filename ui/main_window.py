@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
 
 from briefing.library.store import LibraryStore
-from briefing.models import Item, ItemRef, Pack
+from briefing.models import PACK_KINDS, Item, ItemRef, Pack
 from ui import icons, messages
 from ui.app import APP_TITLE
 from ui.autosave import Autosaver, find_recoveries
@@ -260,6 +260,10 @@ class MainWindow(QMainWindow):
             return 0
         if self.store.get(*key) is None:
             self.statusBar().showMessage(f"“{title}” is not in the library.", 6000)
+            return 0
+        if key[0] not in PACK_KINDS:
+            self.statusBar().showMessage(f"“{title}”: only partnerships, priorities and quotes "
+                                         "can be placed in a pack.", 6000)
             return 0
         selected = self.library_panel.selected_summaries()
         refs = ([s.ref for s in selected] if key in {s.key for s in selected}

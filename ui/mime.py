@@ -6,7 +6,7 @@ import json
 
 from PySide6.QtCore import QMimeData
 
-from briefing.models import KINDS, ItemRef
+from briefing.models import PACK_KINDS, ItemRef
 
 LIBRARY_MIME = "application/x-briefing-library-items"
 PACK_MIME = "application/x-briefing-pack-rows"
@@ -29,7 +29,7 @@ def decode_library_items(mime: QMimeData) -> list[ItemRef]:
         return []
     refs = []
     for entry in payload if isinstance(payload, list) else []:
-        if isinstance(entry, dict) and entry.get("kind") in KINDS and isinstance(entry.get("id"), str):
+        if isinstance(entry, dict) and entry.get("kind") in PACK_KINDS and isinstance(entry.get("id"), str):
             refs.append(ItemRef(kind=entry["kind"], id=entry["id"]))
     return refs
 

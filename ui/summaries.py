@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from briefing import dates
 from briefing.models import Item, ItemRef
 
-KIND_LABELS = {"partnership": "Partnership", "priority": "Priority", "quote": "Quote"}
-KIND_PLURALS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
+KIND_LABELS = {"partnership": "Partnership", "priority": "Priority", "quote": "Quote", "person": "Person"}
+KIND_PLURALS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes",
+                "person": "People"}
 
 
 @dataclass(frozen=True)

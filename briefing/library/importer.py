@@ -113,7 +113,7 @@ def import_validated(
 ) -> ImportReport:
     """Write checked items into `store` in one transaction, sorting them by what they change."""
     content = union_links(validated.content)
-    plan = _Plan.make(store, content.items(), cancelled)
+    plan = _Plan.make(store, content.items(), cancelled, validated.kept)
     if plan.conflicts and on_conflict == "fail":
         raise ConflictError(
             f"{validated.where[key]}:id: a different {key[0]} {quoted(key[1])} is already in the "
@@ -142,7 +142,8 @@ class _Plan:
 
     @classmethod
     def make(cls, store: LibraryStore, items: Iterable[Item],
-             cancelled: Callable[[], bool] | None) -> _Plan:
+             cancelled: Callable[[], bool] | None,
+             kept: Mapping[str, tuple[str, ...]] | None = None) -> _Plan:
         plan = cls([], [], {}, {})
         items = list(items)
         held = _stored_versions(store, items)
@@ -150,6 +151,9 @@ class _Plan:
             if cancelled is not None and number % 500 == 0 and cancelled():
                 raise Cancelled()
             stored = held.get((item.kind, item.id))
+            if stored is not None and kept and kept.get(item.kind):
+                # Fields the file cannot carry (an XLSX photo) stay as stored, compared or replaced.
+                item = with_changes(item, {name: getattr(stored, name) for name in kept[item.kind]})
             if stored is None:
                 plan.new.append(item)
             elif _comparable(stored) == _comparable(item):

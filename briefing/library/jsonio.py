@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from briefing import atomic, files
+from briefing import atomic, files, photos
 from briefing.errors import ValidationError
 from briefing.jsonload import loads_strict
 from briefing.library.validate import (
@@ -100,7 +100,7 @@ def content_to_object(content: LibraryContent) -> dict[str, Any]:
     """The interchange object: items sorted by id within kind, links on both sides, empties omitted."""
     content = union_links(content)
     obj: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    for kind, items in zip(KINDS, (content.partnerships, content.priorities, content.quotes)):
+    for kind, items in zip(KINDS, content.groups(), strict=True):
         obj[PLURALS[kind]] = [item_to_object(item) for item in sorted(items, key=lambda i: i.id)]
     return obj
 
@@ -112,6 +112,8 @@ def item_to_object(item: Item) -> dict[str, Any]:
         value = getattr(item, name)
         if name == "sources":
             value = [_source_to_object(source) for source in value]
+        elif name == "photo" and value is not None:
+            value = photos.to_data_uri(value)
         elif isinstance(value, tuple):
             value = list(value)
         if value is not None and value != []:
@@ -121,7 +123,7 @@ def item_to_object(item: Item) -> dict[str, Any]:
 
 def _source_to_object(source: Source) -> dict[str, str]:
     fields = {"title": source.title, "publisher": source.publisher, "url": source.url,
-              "date": source.date}
+              "date": source.date, "note": source.note}
     return {name: value for name, value in fields.items() if value is not None}
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from briefing.models import ITEM_CLASSES, KINDS, Item, Partnership, Priority, Quote, Source
+from briefing.models import ITEM_CLASSES, KINDS, Item, Partnership, Person, Priority, Quote, Source
 from briefing.text import fold
 
 # Per kind: its detail table and the columns it holds, in model field names.
@@ -18,16 +18,23 @@ DETAIL: dict[str, tuple[str, tuple[str, ...]]] = {
     "priority": ("priorities", ("title", "summary", "lines_to_take", "defensive_lines")),
     "quote": ("quotes", ("text", "speaker", "role", "organisation", "date", "language",
                          "translation", "context")),
+    "person": ("people", ("name", "role", "organisation", "country", "biography",
+                          "pronunciation", "languages", "photo")),
 }
 # Line lists kept in one column as a JSON array (they are never queried one by one).
-JSON_FIELDS = frozenset({"partners", "key_facts", "lines_to_take", "defensive_lines"})
+JSON_FIELDS = frozenset({"partners", "key_facts", "lines_to_take", "defensive_lines", "languages"})
 # (kind, link field) -> (link table, column of the item holding the field, column of the other).
 LINKS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("partnership", "priorities"): ("partnership_priority", "partnership", "priority"),
     ("priority", "partnerships"): ("partnership_priority", "priority", "partnership"),
     ("quote", "partnerships"): ("quote_partnership", "quote", "partnership"),
     ("quote", "priorities"): ("quote_priority", "quote", "priority"),
+    ("person", "partnerships"): ("person_partnership", "person", "partnership"),
+    # A single link (one id or None), held in a link table like the others.
+    ("quote", "speaker_id"): ("quote_person", "quote", "person"),
 }
+# Link fields holding one id (or None) rather than a list.
+SINGLE_LINKS = frozenset({("quote", "speaker_id")})
 _COMMON = ("marking", "last_reviewed", "review_due")
 
 ITEM_INSERT = (
@@ -40,7 +47,8 @@ ITEM_UPDATE = (
 )
 TAG_INSERT = "INSERT INTO tags (item_no, position, tag) VALUES (?, ?, ?)"
 SOURCE_INSERT = (
-    "INSERT INTO sources (item_no, position, title, publisher, url, date) VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO sources (item_no, position, title, publisher, url, date, note)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 
 # Search columns, most telling first; weights for bm25 in the same order.
@@ -84,7 +92,7 @@ def write_children(conn: sqlite3.Connection, numbered: Sequence[tuple[int, Item]
             conn.executemany(detail_insert(kind), details)
     conn.executemany(TAG_INSERT, [(n, pos, tag) for n, item in numbered
                                   for pos, tag in enumerate(item.tags)])
-    conn.executemany(SOURCE_INSERT, [(n, pos, s.title, s.publisher, s.url, s.date)
+    conn.executemany(SOURCE_INSERT, [(n, pos, s.title, s.publisher, s.url, s.date, s.note)
                                      for n, item in numbered for pos, s in enumerate(item.sources)])
     conn.executemany(SEARCH_INSERT, [search_values(n, item) for n, item in numbered])
 
@@ -95,9 +103,18 @@ def write_links(conn: sqlite3.Connection, items: Iterable[Item]) -> None:
     for item in items:
         for (kind, field), (table, own, other) in LINKS.items():
             if item.kind == kind:
-                pending[(table, own, other)].extend((item.id, target) for target in getattr(item, field))
+                pending[(table, own, other)].extend((item.id, target)
+                                                    for target in link_targets(item, field))
     for (table, own, other), pairs in pending.items():
         conn.executemany(f"INSERT OR IGNORE INTO {table} ({own}, {other}) VALUES (?, ?)", pairs)
+
+
+def link_targets(item: Item, field: str) -> tuple[str, ...]:
+    """The ids `item` names in its link `field` (a single link gives none or one)."""
+    value = getattr(item, field)
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def clear_links(conn: sqlite3.Connection, item: Item) -> None:
@@ -119,12 +136,16 @@ def search_values(item_no: int, item: Item) -> tuple[Any, ...]:
     elif isinstance(item, Priority):
         title, people = (item.title,), ()
         body = (item.summary, *item.lines_to_take, *item.defensive_lines)
-    else:
-        assert isinstance(item, Quote)
+    elif isinstance(item, Quote):
         title = (item.speaker,)
         people = (item.role, item.organisation)
         body = (item.text, item.translation, item.context)
-    sources = [part for s in item.sources for part in (s.title, s.publisher)]
+    else:
+        assert isinstance(item, Person)
+        title = (item.name,)
+        people = (item.role, item.organisation, item.country, *item.languages)
+        body = (item.biography, item.pronunciation)
+    sources = [part for s in item.sources for part in (s.title, s.publisher, s.note)]
     columns = (title, item.tags, people, body, sources, (item.id,))
     return (item_no, *(fold("\n".join(text for text in texts if text)) for texts in columns))
 
@@ -178,7 +199,7 @@ def load(conn: sqlite3.Connection, kind: str, where: str = "", params: Sequence[
     numbers = f"SELECT i.item_no {selection}"
     tags = _pairs(conn, f"SELECT item_no, tag FROM tags WHERE item_no IN ({numbers})"
                         " ORDER BY item_no, position", (kind, *params))
-    sources = _sources(conn, f"SELECT item_no, title, publisher, url, date FROM sources"
+    sources = _sources(conn, f"SELECT item_no, title, publisher, url, date, note FROM sources"
                              f" WHERE item_no IN ({numbers}) ORDER BY item_no, position",
                        (kind, *params))
     links = {field: _pairs(conn, f"SELECT {own}, {other} FROM {link_table} WHERE {own} IN"
@@ -186,6 +207,7 @@ def load(conn: sqlite3.Connection, kind: str, where: str = "", params: Sequence[
                            (kind, *params))
              for (link_kind, field), (link_table, own, other) in LINKS.items() if link_kind == kind}
     names = _COMMON + columns
+    single = [field for field in links if (kind, field) in SINGLE_LINKS]
     # One json.loads per list column for the whole selection, not one per item.
     lists = {k: json.loads("[" + ",".join(row[4 + k] for row in found) + "]")
              for k, name in enumerate(names) if name in JSON_FIELDS}
@@ -196,6 +218,8 @@ def load(conn: sqlite3.Connection, kind: str, where: str = "", params: Sequence[
         fields = dict(zip(names, row[4:]))
         fields.update({names[k]: tuple(values[r]) for k, values in lists.items()})
         fields.update({field: groups.get(item_id, ()) for field, groups in links.items()})
+        for field in single:
+            fields[field] = fields[field][0] if fields[field] else None
         items.append((item_no, cls(id=item_id, tags=tags.get(item_no, ()),
                                    sources=sources.get(item_no, ()), created=created,
                                    updated=updated, **fields)))
@@ -213,6 +237,7 @@ def _pairs(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> dict[An
 def _sources(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> dict[int, tuple[Source, ...]]:
     """Source rows as {item_no: (Source...)}, in row order."""
     groups: dict[int, list[Source]] = defaultdict(list)
-    for item_no, title, publisher, url, date in conn.execute(sql, params):
-        groups[item_no].append(Source(title=title, publisher=publisher, url=url, date=date))
+    for item_no, title, publisher, url, date, note in conn.execute(sql, params):
+        groups[item_no].append(Source(title=title, publisher=publisher, url=url, date=date,
+                                      note=note))
     return {item_no: tuple(values) for item_no, values in groups.items()}

@@ -107,11 +107,16 @@ CREATE TABLE {table} (
 CREATE INDEX {table}_by_{b} ON {table} ({b});
 """
 # (table, column naming the item that holds the link field, column naming the other side)
-LINK_TABLES = (
+_V1_LINK_TABLES = (
     ("partnership_priority", "partnership", "priority"),
     ("quote_partnership", "quote", "partnership"),
     ("quote_priority", "quote", "priority"),
 )
+_V4_LINK_TABLES = (
+    ("person_partnership", "person", "partnership"),
+    ("quote_person", "quote", "person"),
+)
+LINK_TABLES = _V1_LINK_TABLES + _V4_LINK_TABLES
 
 # The search index holds case- and accent-folded copies of every text field (briefing.text.fold),
 # because the tokenizer's own folding misses the Greek tonos in some SQLite versions.
@@ -129,13 +134,14 @@ END;
 
 def _v1_core_tables(conn: sqlite3.Connection) -> None:
     run_script(conn, _V1_TABLES)
-    for table, a, b in LINK_TABLES:
+    for table, a, b in _V1_LINK_TABLES:
         run_script(conn, _LINK_TABLE.format(table=table, a=a, b=b))
 
 
 def _v2_search_index(conn: sqlite3.Connection) -> None:
+    # Filled by the last migration that changes what is indexed (v4): the code that fills it
+    # reads the tables as they are at the latest version.
     run_script(conn, _V2_SEARCH)
-    rebuild_search_index(conn)
 
 
 # Every stored date with where it lives: (kind, id, field, value), the sources' dates included.
@@ -183,6 +189,59 @@ def _v3_date_report(conn: sqlite3.Connection) -> list[str]:
     return [str(problem) for problem in date_problems(conn)]
 
 
+# The `items` table with `person` among its kinds. SQLite cannot change a CHECK constraint in
+# place: the table is rebuilt as its documentation says (https://sqlite.org/lang_altertable.html,
+# "Making Other Kinds Of Table Schema Changes"): foreign keys off (migrate() does it, outside
+# the transaction), new table, copy, drop, rename, indexes and triggers again, foreign_key_check.
+_V4_ITEMS = """
+CREATE TABLE new_items (
+    item_no INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('partnership', 'priority', 'quote', 'person')),
+    id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    sort_key TEXT NOT NULL,
+    marking TEXT,
+    last_reviewed TEXT,
+    review_due TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (kind, id)
+);
+INSERT INTO new_items (item_no, kind, id, label, sort_key, marking, last_reviewed, review_due,
+                       created, updated)
+    SELECT item_no, kind, id, label, sort_key, marking, last_reviewed, review_due, created, updated
+    FROM items;
+DROP TABLE items;
+ALTER TABLE new_items RENAME TO items;
+CREATE INDEX items_by_label ON items (kind, sort_key);
+CREATE TRIGGER items_leave_search AFTER DELETE ON items BEGIN
+    DELETE FROM search WHERE rowid = old.item_no;
+END;
+CREATE TABLE people (
+    item_no INTEGER PRIMARY KEY REFERENCES items (item_no) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    role TEXT,
+    organisation TEXT,
+    country TEXT,
+    biography TEXT,
+    pronunciation TEXT,
+    languages TEXT NOT NULL DEFAULT '[]',
+    photo BLOB
+);
+ALTER TABLE sources ADD COLUMN note TEXT;
+"""
+
+
+def _v4_people(conn: sqlite3.Connection) -> None:
+    run_script(conn, _V4_ITEMS)
+    for table, a, b in _V4_LINK_TABLES:
+        run_script(conn, _LINK_TABLE.format(table=table, a=a, b=b))
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise sqlite3.IntegrityError(f"{len(broken)} rows would break a link ({broken[0]})")
+    rebuild_search_index(conn)  # source notes and people are searched too
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run SQL statements one by one, inside the caller's transaction.
 
@@ -204,6 +263,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("items, sources, tags and links", _v1_core_tables),
     ("full-text search index", _v2_search_index),
     ("stored dates checked against the date rules", _v3_date_report),
+    ("people, quote speakers and source notes", _v4_people),
 )
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -369,6 +429,18 @@ def damaged(path: Path, exc: object) -> LibraryError:
 def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) -> list[str]:
     """Run the migrations up to `target` in one transaction (all or nothing); their report lines."""
     report: list[str] = []
+    # Rebuilding a table needs foreign keys off (a DROP would cascade); the pragma is a no-op
+    # inside a transaction, so it is set before and restored after (each migration checks them).
+    keys_on = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _migrate(conn, path, target, report)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if keys_on else 'OFF'}")
+    return report
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, target: int, report: list[str]) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read inside the write lock: another process may have migrated meanwhile.
@@ -388,7 +460,6 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) 
                 raise known from exc
             raise LibraryError(f"{path}: could not update the library's format: {exc}") from exc
         raise
-    return report
 
 
 def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:

@@ -144,14 +144,16 @@ def _filters(kinds: Iterable[str] | None, tag: str | None, partnership: str | No
         where.append("EXISTS (SELECT 1 FROM tags t WHERE t.item_no = i.item_no AND t.tag = ?)")
         params.append(tag)
     if partnership is not None:
-        # The partnership itself, the priorities it links to and the quotes about it.
+        # The partnership itself, the priorities it links to, the quotes and people about it.
         where.append(
             "((i.kind = 'partnership' AND i.id = ?)"
             " OR (i.kind = 'priority' AND i.id IN"
             " (SELECT priority FROM partnership_priority WHERE partnership = ?))"
             " OR (i.kind = 'quote' AND i.id IN"
-            " (SELECT quote FROM quote_partnership WHERE partnership = ?)))")
-        params += [partnership] * 3
+            " (SELECT quote FROM quote_partnership WHERE partnership = ?))"
+            " OR (i.kind = 'person' AND i.id IN"
+            " (SELECT person FROM person_partnership WHERE partnership = ?)))")
+        params += [partnership] * 4
     if marking is not None:
         where.append("i.marking = ? COLLATE NOCASE")
         params.append(marking)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
-from briefing import dates
+from briefing import dates, photos
 from briefing.errors import ValidationError
 from briefing.limits import ENTRIES, ITEM_TEXT, SOURCE_TEXT, too_long, too_many
 from briefing.markings import Markings
@@ -19,21 +19,20 @@ from briefing.models import (
     KINDS,
     LINK_FIELDS,
     LIST_FIELDS,
+    REF_FIELDS,
     REQUIRED_FIELDS,
     Item,
     LibraryContent,
-    Partnership,
-    Priority,
-    Quote,
     Source,
     interchange_fields,
 )
 from briefing.text import clean, clean_optional, quoted, shown
 
 _ID = re.compile(ID_PATTERN)
-SOURCE_FIELDS = ("title", "publisher", "url", "date")
+SOURCE_FIELDS = ("title", "publisher", "url", "date", "note")
 # Plural names, as used by the JSON arrays and the XLSX sheets.
-PLURALS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes"}
+PLURALS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes",
+           "person": "people"}
 # The most items one file may hold: every item is held in memory while the whole file is
 # checked (about 1.5 KB each), so a larger file is refused rather than exhaust the machine.
 MAX_ITEMS = 100_000
@@ -112,6 +111,9 @@ class Validated:
     content: LibraryContent
     warnings: tuple[str, ...]
     where: Mapping[Key, str]
+    # Per kind, fields the file's format never carries (XLSX: photos): an import keeps the
+    # stored values of these, and compares items without them.
+    kept: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def validate_items(
@@ -158,10 +160,19 @@ def _content(items: Iterable[Item]) -> LibraryContent:
 
 def content_of(items: Iterable[Item]) -> LibraryContent:
     """The items sorted into their kinds, each kind in the order given."""
-    items = tuple(items)
-    return LibraryContent(partnerships=tuple(i for i in items if isinstance(i, Partnership)),
-                          priorities=tuple(i for i in items if isinstance(i, Priority)),
-                          quotes=tuple(i for i in items if isinstance(i, Quote)))
+    return LibraryContent.of(items)
+
+
+def _targets(value: Any) -> tuple[str, ...]:
+    """The ids a link field names: a list of ids, or one id (a single link) or None."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _link_fields(kind: str) -> Iterable[tuple[str, str]]:
+    """(field, kind it names) of every link of `kind`, lists and single links alike."""
+    return (*LINK_FIELDS[kind].items(), *REF_FIELDS[kind].items())
 
 
 _I = TypeVar("_I", bound=Item)
@@ -177,12 +188,12 @@ def with_changes(item: _I, changes: Mapping[str, object]) -> _I:
 def _check_links(items: list[tuple[str, str, Mapping[str, Any]]], in_file: set[Key],
                  findings: Findings, known: KnownIds | None) -> None:
     outside = {(target_kind, target) for _where, kind, values in items
-               for name, target_kind in LINK_FIELDS[kind].items() for target in values.get(name) or ()
+               for name, target_kind in _link_fields(kind) for target in _targets(values.get(name))
                if (target_kind, target) not in in_file}
     found = in_file | _known_among(known, outside)
     for where, kind, values in items:
-        for name, target_kind in LINK_FIELDS[kind].items():
-            for target in values.get(name) or ():
+        for name, target_kind in _link_fields(kind):
+            for target in _targets(values.get(name)):
                 if (target_kind, target) not in found:
                     findings.error(where, name, f"links to {target_kind} {quoted(target)}, which is "
                                    "neither in this file nor in the library")
@@ -207,6 +218,8 @@ class _Role(enum.Enum):
     LINKS = "links"
     DATE = "date"
     MARKING = "marking"
+    REF = "ref"
+    PHOTO = "photo"
     TEXT = "text"
 
 
@@ -229,6 +242,10 @@ def _spec(kind: str, name: str) -> _Spec:
         role = _Role.LINKS if name in LINK_FIELDS[kind] else _Role.LIST
     elif name in DATE_FIELDS[kind]:
         role = _Role.DATE
+    elif name in REF_FIELDS[kind]:
+        role = _Role.REF
+    elif name == "photo":
+        role = _Role.PHOTO
     else:
         role = _Role.MARKING if name == "marking" else _Role.TEXT
     absent = () if role in (_Role.LIST, _Role.LINKS) else None
@@ -316,6 +333,8 @@ class _ItemChecker:
             return self._list(where, name, value, is_link=spec.role is _Role.LINKS)
         if spec.role is _Role.ID:
             return self._id(where, value)
+        if spec.role is _Role.PHOTO:
+            return self._photo(where, value)
         text = self._text(where, name, value)
         if text is None:
             if spec.required and (value is None or isinstance(value, str)):
@@ -325,7 +344,33 @@ class _ItemChecker:
             return self._date(where, name, text)
         if spec.role is _Role.MARKING:
             return self._marking(where, text)
+        if spec.role is _Role.REF:
+            return self._ref(where, name, text)
         return text
+
+    def _ref(self, where: str, name: str, text: str) -> str | None:
+        # A linked id is only stripped, never cleaned: a faulty id is refused, not rewritten.
+        entry = text.strip()
+        if _ID.fullmatch(entry):
+            return entry
+        self.findings.error(where, name, f"{quoted(entry)} is not a valid id")
+        return None
+
+    def _photo(self, where: str, value: Any) -> bytes | None:
+        """A `data:` URI (JSON) or the image's bytes, checked once here (briefing.photos)."""
+        try:
+            if isinstance(value, str):
+                return photos.from_data_uri(value)
+            if isinstance(value, bytes):
+                found = photos.problem(value)
+                if found is None:
+                    return value
+                raise ValueError(found)
+        except ValueError as exc:
+            self.findings.error(where, "photo", str(exc))
+            return None
+        self.findings.error(where, "photo", f"must be a data: URI, not {_type_name(value)}")
+        return None
 
     def _text(self, where: str, name: str, value: Any) -> str | None:
         if value is None:
@@ -426,7 +471,7 @@ class _ItemChecker:
         if len(self.findings.errors) > before or title is None:
             return None
         return Source(title=title, publisher=values["publisher"], url=values["url"],
-                      date=values["date"])
+                      date=values["date"], note=values["note"])
 
 
 def union_links(content: LibraryContent) -> LibraryContent:
@@ -448,6 +493,7 @@ def union_links(content: LibraryContent) -> LibraryContent:
                          for x in content.priorities),
         quotes=tuple(_with_links(q, partnerships=q.partnerships, priorities=q.priorities)
                      for q in content.quotes),
+        people=tuple(_with_links(p, partnerships=p.partnerships) for p in content.people),
     )
 
 

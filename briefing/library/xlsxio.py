@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,17 +25,28 @@ from briefing.library.validate import (
     validate_items,
 )
 from briefing.markings import Markings
-from briefing.models import KINDS, LIST_FIELDS, REQUIRED_FIELDS, Item, LibraryContent, interchange_fields
+from briefing.models import (
+    KINDS,
+    LIST_FIELDS,
+    NOT_IN_XLSX,
+    REQUIRED_FIELDS,
+    Item,
+    LibraryContent,
+    interchange_fields,
+)
 from briefing.text import ooxml_escape, ooxml_unescape, quoted, shown
 
-ITEM_SHEETS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
+ITEM_SHEETS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes",
+               "person": "People"}
 SOURCES_SHEET = "Sources"
-SOURCE_COLUMNS = ("kind", "item_id", "title", "publisher", "url", "date")
+SOURCE_COLUMNS = ("kind", "item_id", "title", "publisher", "url", "date", "note")
 _SOURCE_REQUIRED = ("kind", "item_id", "title")
 _MAX_WIDTH = 60
-# Each item sheet's columns: the kind's interchange fields but sources (on their own sheet).
+# Each item sheet's columns: the kind's interchange fields but sources (on their own sheet)
+# and photos (a workbook never carries them).
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    kind: tuple(f for f in interchange_fields(kind) if f != "sources") for kind in KINDS}
+    kind: tuple(f for f in interchange_fields(kind) if f != "sources" and f not in NOT_IN_XLSX[kind])
+    for kind in KINDS}
 # Limits for untrusted workbooks, checked before any XML is parsed.
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -82,7 +94,8 @@ def read_xlsx(path: str | os.PathLike[str], *, known: KnownIds | None = None,
                         items.setdefault((kind, raw.fields["id"]), raw)
             if SOURCES_SHEET.casefold() in sheets:
                 _attach_sources(book, sheets[SOURCES_SHEET.casefold()], items, findings)
-    return validate_items(raw_items, findings=findings, known=known, markings=markings)
+    validated = validate_items(raw_items, findings=findings, known=known, markings=markings)
+    return replace(validated, kept=NOT_IN_XLSX)
 
 
 def _item_rows(book: xlsxsheets.Book, sheet: xlsxsheets.Sheet, kind: str,
@@ -120,7 +133,7 @@ def _attach_sources(book: xlsxsheets.Book, sheet: xlsxsheets.Sheet, items: Mappi
         kind = kinds.get(kind_text.strip().casefold()) if isinstance(kind_text, str) else None
         item_id = item_id.strip() if isinstance(item_id, str) else ""
         if kind is None:
-            findings.error(locator, "kind", "must be partnership, priority or quote")
+            findings.error(locator, "kind", "must be partnership, priority, quote or person")
         elif not item_id:
             findings.error(locator, "item_id", "required field missing")
         elif (kind, item_id) not in items:
@@ -152,6 +165,9 @@ def _header(first: tuple[int, tuple[Any, ...]] | None, where: str, findings: Fin
             continue
         if field == "sources":
             findings.warn(f"{where}:1", "sources", "sources go on the Sources sheet; column ignored")
+        elif field == "photo":
+            findings.warn(f"{where}:1", "photo", "a workbook never carries photos (use the JSON "
+                          "format or the app); column ignored, stored photos kept")
         elif field not in allowed:
             findings.warn(f"{where}:1", shown((label or "").strip()), "unknown column, ignored")
         elif field in columns.values():
@@ -263,7 +279,7 @@ def write_xlsx(content: LibraryContent, path: str | os.PathLike[str],
     content = union_links(content)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    groups = (content.partnerships, content.priorities, content.quotes)
+    groups = content.groups()
     source_rows: list[list[str | None]] = []
     cut: list[str] = []
     for kind, items in zip(KINDS, groups, strict=True):
@@ -272,7 +288,7 @@ def write_xlsx(content: LibraryContent, path: str | os.PathLike[str],
         _fill_sheet(workbook.create_sheet(ITEM_SHEETS[kind]), columns,
                     [[_cell_value(item, field) for field in columns] for item in ordered],
                     f"{path}:{ITEM_SHEETS[kind]}", cut)
-        source_rows += [[kind, item.id, s.title, s.publisher, s.url, s.date]
+        source_rows += [[kind, item.id, s.title, s.publisher, s.url, s.date, s.note]
                         for item in ordered for s in item.sources]
     _fill_sheet(workbook.create_sheet(SOURCES_SHEET), SOURCE_COLUMNS, source_rows,
                 f"{path}:{SOURCES_SHEET}", cut)

@@ -96,7 +96,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, list[str]]]:
             "{f}:quotes[0]:priorities: links to priority 'ghost', which is neither in this file "
             "nor in the library",
         ]),
-        "no item sheet": (no_sheet, ["{f}: no Partnerships, Priorities, Quotes sheet found "
+        "no item sheet": (no_sheet, ["{f}: no Partnerships, Priorities, Quotes, People sheet found "
                                      "(a library workbook needs at least one of them)"]),
         "no required column": (no_column, ["{f}:Priorities:1:summary: required column missing"]),
     }

@@ -18,6 +18,7 @@ from briefing import atomic
 from briefing.library import schema
 from briefing.library.importer import import_file
 from briefing.library.store import LibraryStore
+from briefing.models import PACK_KINDS
 from briefing.packs import dumps_pack, read_pack
 from briefing.writers import writer_tag
 from tests.faults import tally
@@ -33,7 +34,8 @@ def write_brief(path: Path, title: str, library: Path, repeats: int = 3) -> Path
     """A pack naming every starter item `repeats` times (long enough to be killed mid-export)."""
     with LibraryStore(library) as store:
         refs = [{"kind": item.kind, "id": item.id, "note": f"Note {n}"}
-                for n in range(repeats) for item in store.content().items()]
+                for n in range(repeats) for item in store.content().items()
+                if item.kind in PACK_KINDS]
     sections = [{"title": f"Section {n + 1}", "items": refs[n::4]} for n in range(4)]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"format": "briefing-pack", "version": 1, "title": title,

@@ -12,6 +12,7 @@ import pytest
 
 from briefing.library.importer import import_file
 from briefing.library.store import LibraryStore
+from briefing.models import PACK_KINDS
 from tests.faults import tally
 from tests.faults.libraries import copy_library
 from tests.faults.processes import PYTHON, child_env, run
@@ -76,7 +77,8 @@ def test_writes_failing_at_many_points_of_export_library(tmp_path: Path, big_lib
 
 def write_pack(path: Path, library: Path) -> Path:
     with LibraryStore(library) as store:
-        refs = [{"kind": item.kind, "id": item.id, "note": "Note"} for item in store.content().items()][:150]
+        refs = [{"kind": item.kind, "id": item.id, "note": "Note"} for item in store.content().items()
+                if item.kind in PACK_KINDS][:150]
     path.write_text(json.dumps({"format": "briefing-pack", "version": 1, "title": "Brief",
                                 "sections": [{"title": "All", "items": refs}]}), encoding="utf-8")
     return path

@@ -36,7 +36,8 @@ def starter() -> StarterCounts:
     from briefing.resources import starter_library_path
 
     data = json.loads(starter_library_path().read_text(encoding="utf-8"))
-    lists = {"partnership": data["partnerships"], "priority": data["priorities"], "quote": data["quotes"]}
+    lists = {"partnership": data["partnerships"], "priority": data["priorities"], "quote": data["quotes"],
+             "person": data["people"]}
     today = os.environ["BRIEFING_TODAY"]  # set for every test by tests/conftest.py
     due = [item["review_due"] for items in lists.values() for item in items if item.get("review_due")]
     return StarterCounts(by_kind={kind: len(items) for kind, items in lists.items()},

@@ -32,7 +32,8 @@ def test_a_job_runs_and_returns_its_result(library_path: Path, tmp_path: Path, s
     assert message == f"Exported {starter.total} items to {target}."
     data = json.loads(target.read_text(encoding="utf-8"))
     assert {kind: len(data[plural]) for kind, plural in
-            (("partnership", "partnerships"), ("priority", "priorities"), ("quote", "quotes"))} == starter.by_kind
+            (("partnership", "partnerships"), ("priority", "priorities"), ("quote", "quotes"),
+             ("person", "people"))} == starter.by_kind
 
 
 def test_a_job_reports_progress_across_the_process_boundary(library_path: Path, tmp_path: Path) -> None:

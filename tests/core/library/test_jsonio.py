@@ -102,7 +102,7 @@ def test_written_file_is_sorted_both_sided_and_omits_empties(tmp_path: Path) -> 
     assert raw.endswith(b"}\n") and KOREAN.encode() in raw  # UTF-8, not \u escapes
     assert b'\n  "partnerships": [\n    {\n      "id": "rok-eu"' in raw  # two-space indent
     data = json.loads(raw)
-    assert list(data) == ["format", "version", "partnerships", "priorities", "quotes"]
+    assert list(data) == ["format", "version", "partnerships", "priorities", "quotes", "people"]
     assert [p["id"] for p in data["priorities"]] == ["beyond-5g", "five-g-security", "semiconductors"]
     assert [p["id"] for p in data["quotes"]] == ["lee-jong-ho", "vestager-2023"]
     by_id = {p["id"]: p for p in data["partnerships"] + data["priorities"]}

@@ -18,6 +18,7 @@ from briefing.models import (
     KINDS,
     LINK_FIELDS,
     LIST_FIELDS,
+    REF_FIELDS,
     REQUIRED_FIELDS,
     interchange_fields,
 )
@@ -26,7 +27,8 @@ from briefing.resources import sample_pack_path, starter_library_path
 REPO = Path(__file__).resolve().parents[3]
 SEEDS = REPO.parent / "shared" / "seeds"
 SCHEMA_PATH = REPO / "docs" / "library.schema.json"
-SECTIONS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes"}
+SECTIONS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes",
+            "person": "people"}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,7 @@ def ids(starter: dict[str, Any], kind: str) -> set[str]:
 def test_format_version_and_counts(starter: dict[str, Any]) -> None:
     assert starter["format"] == "briefing-library"
     assert starter["version"] == 1
-    assert set(starter) == {"format", "version", "partnerships", "priorities", "quotes"}
+    assert set(starter) == {"format", "version", "partnerships", "priorities", "quotes", "people"}
     assert len(starter["partnerships"]) >= 8
     assert len(starter["priorities"]) >= 15
     assert len(starter["quotes"]) >= 6
@@ -102,6 +104,18 @@ def test_every_link_target_exists(starter: dict[str, Any]) -> None:
         for field, target_kind in LINK_FIELDS[kind].items():
             missing = set(item.get(field) or []) - ids(starter, target_kind)
             assert not missing, (item["id"], field, missing)
+        for field, target_kind in REF_FIELDS[kind].items():
+            assert item.get(field) in {None} | ids(starter, target_kind), (item["id"], field)
+
+
+def test_starter_people_are_linked_from_their_quotes(starter: dict[str, Any]) -> None:
+    people = {p["id"]: p for p in starter["people"]}
+    assert {"Margrethe Vestager", "Thierry Breton", "Abraham Liu", "Lee Jong-Ho"} <= {
+        p["name"] for p in people.values()}
+    linked = [q for q in starter["quotes"] if q["speaker_id"]]
+    assert len(linked) >= 4
+    for quote in linked:  # the speaker text stays, and names the linked person
+        assert quote["speaker"] == people[quote["speaker_id"]]["name"], quote["id"]
 
 
 def test_partnership_priority_links_named_on_both_sides_and_sorted(starter: dict[str, Any]) -> None:

@@ -20,10 +20,12 @@ from briefing.resources import starter_library_path
 REPO = Path(__file__).resolve().parents[3]
 # Beside the checkout (as in CI); BRIEFING_SEEDS points elsewhere, e.g. from a git worktree.
 SEEDS = Path(os.environ.get("BRIEFING_SEEDS") or REPO.parent / "shared" / "seeds")
-SECTIONS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes"}
+SECTIONS = {"partnership": "partnerships", "priority": "priorities", "quote": "quotes",
+            "person": "people"}
 
 # Fields that hold our own words or codes, not claims from a seed.
-OURS = {"id", "tags", "marking", "last_reviewed", "review_due", "sources", "language"}
+OURS = {"id", "tags", "marking", "last_reviewed", "review_due", "sources", "language", "speaker_id",
+        "photo"}
 # Capitalised words that are ours by necessity, never a claim about the seed.
 OUR_WORDS = {
     "english",  # the language a quote is given in (its `language` field says "en")
@@ -37,7 +39,7 @@ OUR_WORDS = {
 INFERRED_YEAR = {"004": 2024}
 
 # Fields that hold names alone: every capitalised word in them is a name, even the first.
-NAME_FIELDS = {"name", "short_name", "partners", "speaker", "role", "organisation"}
+NAME_FIELDS = {"name", "short_name", "partners", "speaker", "role", "organisation", "country", "languages"}
 
 # A full name may stand for the initials a seed uses (seed 004 says only "ROK" and "EU").
 EXPANSIONS = {"republic of korea": "rok", "european union": "eu", "united states": "us"}
@@ -413,3 +415,21 @@ def test_the_check_catches_what_a_seed_does_not_say(seeds: dict[str, Seed], text
 def test_the_check_accepts_what_a_seed_says(seeds: dict[str, Seed], text: str) -> None:
     item = {"id": "probe", "summary": text, "sources": []}
     assert problems("priority", item, [seeds["002"], seeds["004"]]) == []
+
+
+def test_source_notes_say_only_what_their_seed_says(starter: dict[str, Any], seeds: dict[str, Seed]) -> None:
+    # A note says what is inferred; its own dates, numbers and names must still be in the seed.
+    found: list[str] = []
+    for _kind, item in all_items(starter):
+        for source, seed in zip(item["sources"], cited(item, seeds), strict=True):
+            if source.get("note"):
+                note = {"id": f"{item['id']} source note", "note": source["note"]}
+                found += problems("partnership", note, [seed])
+    assert found == [], "\n".join(found)
+
+
+def test_starter_people_say_only_what_their_seeds_say(starter: dict[str, Any], seeds: dict[str, Seed]) -> None:
+    assert starter["people"], "the starter library has people"
+    for person in starter["people"]:
+        assert problems("person", person, cited(person, seeds)) == []
+        assert person["photo"] is None  # the seeds hold no photos

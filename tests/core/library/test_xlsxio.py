@@ -76,7 +76,7 @@ def test_row_faults_name_sheet_row_and_field(tmp_path: Path) -> None:
     })
     assert refusal(path) == [
         f"{path}:Sources:3:item_id: no quote 'nope' on the Quotes sheet of this workbook",
-        f"{path}:Sources:4:kind: must be partnership, priority or quote",
+        f"{path}:Sources:4:kind: must be partnership, priority, quote or person",
         f"{path}:Sources:5:item_id: required field missing",
         f"{path}:Quotes:2:date: '26/03/2024' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999)",
         f"{path}:Sources:2:title: required field missing (a source needs a title)",
@@ -91,7 +91,7 @@ def test_row_faults_name_sheet_row_and_field(tmp_path: Path) -> None:
 
 def test_workbook_without_item_sheets_is_refused(tmp_path: Path) -> None:
     path = workbook(tmp_path / "lib.xlsx", {"Sheet1": [["id", "name"]], "Sources": [["kind"]]})
-    assert refusal(path) == [f"{path}: no Partnerships, Priorities, Quotes sheet found "
+    assert refusal(path) == [f"{path}: no Partnerships, Priorities, Quotes, People sheet found "
                              "(a library workbook needs at least one of them)"]
 
 
@@ -200,7 +200,7 @@ def test_written_workbook_stores_text_never_formulas(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     xlsxio.write_xlsx(content, path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Partnerships", "Priorities", "Quotes", "Sources"]
+    assert book.sheetnames == ["Partnerships", "Priorities", "Quotes", "People", "Sources"]
     priorities = book["Priorities"]
     header = [cell.value for cell in priorities[1]]
     assert header[:3] == ["id", "title", "summary"] and all(cell.font.b for cell in priorities[1])
@@ -208,7 +208,7 @@ def test_written_workbook_stores_text_never_formulas(tmp_path: Path) -> None:
     semis = next(row for row in priorities.iter_rows(min_row=2) if row[0].value == "semiconductors")
     lines = semis[header.index("lines_to_take")]
     assert lines.data_type == "s" and lines.value == "=SUM(A1); +1; -2; @SUM(A1)"
-    for sheet in ("sheet1", "sheet2", "sheet3", "sheet4"):
+    for sheet in ("sheet1", "sheet2", "sheet3", "sheet4", "sheet5"):
         with zipfile.ZipFile(path) as archive:
             assert b"<f>" not in archive.read(f"xl/worksheets/{sheet}.xml")
     quotes = book["Quotes"]
@@ -220,8 +220,8 @@ def test_written_workbook_stores_text_never_formulas(tmp_path: Path) -> None:
     assert sources[0] == xlsxio.SOURCE_COLUMNS
     assert sources[1:3] == [
         ("partnership", "rok-eu", "Joint press statement", "European Commission",
-         "https://ec.europa.eu/x?a=1&b=2", "2022-11-28"),
-        ("partnership", "rok-eu", "Second source, no date", None, None, None),
+         "https://ec.europa.eu/x?a=1&b=2", "2022-11-28", None),
+        ("partnership", "rok-eu", "Second source, no date", None, None, None, None),
     ]
     assert KOREAN in [row[1] for row in book["Partnerships"].iter_rows(values_only=True)]
 
