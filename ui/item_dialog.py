@@ -43,21 +43,25 @@ from briefing.models import (
 )
 from briefing.text import fold
 from ui.link_picker import LinkPicker
+from ui.photo_field import PhotoField
 from ui.sources_model import SourcesModel
 from ui.summaries import KIND_LABELS
 from ui.wording import plain_problems
 
-_LONG_TEXT = {"summary", "text", "translation", "context"}
+_LONG_TEXT = {"summary", "text", "translation", "context", "biography"}
 _REVIEW = ("tags", "marking", "last_reviewed", "review_due")
 _TIPS = {
     "id": "A stable short name: lower-case letters, digits and hyphens (e.g. rok-eu-dpc). Packs refer to it.",
     "marking": "Handling marking; exporting warns when it is above the pack's",
     "review_due": "When this item should be checked again; after it, the item is flagged as stale",
+    "biography": "Paragraphs separated by a blank line",
+    "languages": "The languages the person speaks, one per line",
 }
 
 
 # The fields an id is proposed from, per kind; a quote's from its speaker and first words.
-_TITLE_FIELDS = {"partnership": ("name",), "priority": ("title",), "quote": ("speaker", "text")}
+_TITLE_FIELDS = {"partnership": ("name",), "priority": ("title",), "quote": ("speaker", "text"),
+                 "person": ("name",)}
 _QUOTE_WORDS = 4
 _ID_LENGTH = 48
 _EVERY = 1_000_000
@@ -108,8 +112,12 @@ class ItemDialog(QDialog):
         self.resize(640, 620)
         layout = QVBoxLayout(self)
         tabs = QTabWidget()
-        tabs.addTab(self._scrolling(self._form([n for n in interchange_fields(kind)
-                                                if n not in _REVIEW and n != "sources"])), "Details")
+        details = self._form([n for n in interchange_fields(kind)
+                              if n not in _REVIEW and n not in ("sources", "photo")])
+        if "photo" in interchange_fields(kind):  # beside the fields, so it is seen without scrolling
+            self.resize(820, 660)
+            details = self._beside(details, self._photo_column())
+        tabs.addTab(self._scrolling(details), "Details")
         tabs.addTab(self._sources_page(), "Sources")
         tabs.addTab(self._scrolling(self._form(list(_REVIEW))), "Tags and review")
         layout.addWidget(tabs, 1)
@@ -137,6 +145,23 @@ class ItemDialog(QDialog):
         area.setWidget(body)
         return area
 
+    def _photo_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Photo:"))
+        layout.addWidget(self._input("photo"))
+        layout.addStretch(1)
+        return column
+
+    def _beside(self, form: QWidget, column: QWidget) -> QWidget:
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(form, 1)
+        layout.addWidget(column)
+        return body
+
     def _form(self, names: list[str]) -> QWidget:
         body = QWidget()
         form = QFormLayout(body)
@@ -152,8 +177,10 @@ class ItemDialog(QDialog):
 
     def _input(self, name: str) -> QWidget:
         lists, links = LIST_FIELDS[self.kind], LINK_FIELDS[self.kind]
-        if name in links:
-            widget: QWidget = LinkPicker(field_label(name), self._choices(links[name]))
+        if name == "photo":
+            widget: QWidget = PhotoField()
+        elif name in links:
+            widget = LinkPicker(field_label(name), self._choices(links[name]))
         elif name == "marking":
             widget = QComboBox()
             widget.addItem("(none)", None)
@@ -162,7 +189,7 @@ class ItemDialog(QDialog):
         elif name in lists or name in _LONG_TEXT:
             widget = QPlainTextEdit()
             widget.setTabChangesFocus(True)
-            lines = 5 if name in _LONG_TEXT else 3
+            lines = 6 if name == "biography" else 5 if name in _LONG_TEXT else 3
             widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
             if name in lists:
                 widget.setPlaceholderText("One per line")
@@ -318,6 +345,8 @@ class ItemDialog(QDialog):
         widget = self.inputs[name]
         if isinstance(widget, LinkPicker):
             widget.set_value(value or ())
+        elif isinstance(widget, PhotoField):
+            widget.set_value(value)
         elif isinstance(widget, QComboBox):
             index = widget.findData(value)
             widget.setCurrentIndex(index if index >= 0 else 0)
@@ -332,6 +361,8 @@ class ItemDialog(QDialog):
         for name, widget in self.inputs.items():
             if isinstance(widget, LinkPicker):
                 fields[name] = list(widget.value())
+            elif isinstance(widget, PhotoField):
+                fields[name] = widget.value()
             elif isinstance(widget, QComboBox):
                 fields[name] = widget.currentData()
             elif name in LIST_FIELDS[self.kind]:

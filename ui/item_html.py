@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from briefing import dates
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImageReader
+
+from briefing import dates, photos
 from briefing.links import safe_url
 from briefing.models import DATE_FIELDS, LINK_FIELDS, Item
 from ui.summaries import KIND_LABELS, is_stale
@@ -25,6 +28,8 @@ _FIELDS = {
                ("partnerships", "Partnerships")),
 }
 _DATES = {"established", "date", "last_reviewed", "review_due"}
+# The inspector shows a person's photo this many pixels on its longer side at most.
+PHOTO_SIDE = 96
 
 
 def _value(name: str, value: object) -> str:
@@ -49,6 +54,9 @@ def item_html(item: Item, title_of: Callable[[str, str], str] | None = None) -> 
     if is_stale(item.review_due):
         parts.append(f"<p style='color:#9a5b00'><b>Past its review date</b> "
                      f"({escape(dates.for_readers(item.review_due))}): check it before use.</p>")
+    photo = getattr(item, "photo", None)
+    if isinstance(photo, bytes):
+        parts.append(_photo(photo, item.label))
     parts += _invalid_dates(item)
     rows = []
     for name, label in _FIELDS[item.kind]:
@@ -66,6 +74,18 @@ def item_html(item: Item, title_of: Callable[[str, str], str] | None = None) -> 
     parts.append("<table cellspacing='4'>" + "".join(rows) + "</table>")
     parts.append(_sources(item))
     return "".join(parts)
+
+
+def _photo(data: bytes, name: str) -> str:
+    """The photo, small, as an <img> with a data: URI (the size read from its header, aspect kept)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    size = QImageReader(buffer).size()
+    width, height = max(size.width(), 1), max(size.height(), 1)
+    scale = min(1.0, PHOTO_SIDE / max(width, height))
+    return (f"<p><img src='{photos.to_data_uri(data)}' width='{max(1, round(width * scale))}' "
+            f"height='{max(1, round(height * scale))}' alt='{escape(name, quote=True)}'></p>")
 
 
 def _invalid_dates(item: Item) -> list[str]:

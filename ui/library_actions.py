@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog, QWidget
 
 from briefing.errors import BriefingError, Cancelled, ConflictError
 from briefing.library.store import LibraryStore
-from briefing.models import PACK_KINDS
 from ui import messages
 from ui.jobs import ImportOutcome
 from ui.library_history import LibraryHistory
@@ -52,10 +51,6 @@ class LibraryActions(QObject):
         """The dialog to add (no id) or edit an item; None when the item is gone or a job runs."""
         if self.busy():
             messages.show_info(self.window, "Library busy", "Wait until the library import or export ends.")
-            return None
-        if kind not in PACK_KINDS:  # no editor for people yet: they come in by import
-            messages.show_info(self.window, "Edit item", f"A {kind} cannot be edited in the app yet; "
-                               "change it in a JSON library file and import that.")
             return None
         item = self.store.get(kind, item_id) if item_id else None
         if item_id and item is None:

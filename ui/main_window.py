@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
 
 from briefing.library.store import LibraryStore
-from briefing.models import PACK_KINDS, Item, ItemRef, Pack
+from briefing.models import Item, ItemRef, Pack
 from ui import icons, messages
 from ui.app import APP_TITLE
 from ui.autosave import Autosaver, find_recoveries
@@ -27,7 +27,7 @@ from ui.pack_files import PackFiles, new_pack_from_template
 from ui.pack_panel import PackPanel
 from ui.preview_pane import PreviewPane
 from ui.settings import app_settings, restore_layout, save_layout
-from ui.summaries import ItemSummary
+from ui.summaries import ItemSummary, not_packable_line, packable
 from ui.undo_routing import PackTextUndo, UndoFollower
 from ui.worker import WorkerPool
 
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
             signal.connect(library.pack_changed)
         library.currentItemChanged.connect(self._library_current)
         editor.model.itemsDropped.connect(self._items_dropped)
+        editor.model.itemsRefused.connect(self._items_refused)
         library.addToPackRequested.connect(self.add_to_pack)
         library.newItemRequested.connect(self.library_actions.edit)
         library.editItemRequested.connect(self.library_actions.edit)
@@ -230,10 +231,21 @@ class MainWindow(QMainWindow):
 
     def add_to_pack(self, refs: list[ItemRef]) -> int:
         """Add library items to the pack's current section."""
+        refused = [ref for ref in refs if not packable(ref.kind)]
+        refs = [ref for ref in refs if packable(ref.kind)]
+        if refused and not refs:
+            self._items_refused(refused)
+            return 0
         present = self.editor.model.item_keys()
         added = self.pack_panel.add_refs(refs)
         self._items_dropped(added, [ref for ref in refs if (ref.kind, ref.id) in present])
+        if refused:  # said after what was added, so the status line ends on it
+            self._items_refused(refused)
         return added
+
+    def _items_refused(self, refs: list[ItemRef]) -> None:
+        """Say which items were not added because a pack cannot hold their kind."""
+        self.statusBar().showMessage(not_packable_line([self.title_of(ref.kind, ref.id) for ref in refs]), 6000)
 
     def _items_dropped(self, added: int, already: list[ItemRef]) -> None:
         """Say what an add or a drop did, naming what was already in the pack."""
@@ -261,9 +273,8 @@ class MainWindow(QMainWindow):
         if self.store.get(*key) is None:
             self.statusBar().showMessage(f"“{title}” is not in the library.", 6000)
             return 0
-        if key[0] not in PACK_KINDS:
-            self.statusBar().showMessage(f"“{title}”: only partnerships, priorities and quotes "
-                                         "can be placed in a pack.", 6000)
+        if not packable(key[0]):
+            self.statusBar().showMessage(not_packable_line([title]), 6000)
             return 0
         selected = self.library_panel.selected_summaries()
         refs = ([s.ref for s in selected] if key in {s.key for s in selected}

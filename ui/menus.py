@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from briefing.models import PACK_KINDS
+from briefing.models import KINDS
 from ui.export_controller import FORMAT_CHOICES
 from ui.summaries import KIND_LABELS
 
@@ -60,7 +60,7 @@ class Actions:
         self.add_to_pack = a("&Add to pack", "Add the item shown in the inspector to the pack",
                              window.add_current_to_pack, "Ctrl+Return")
         self.new_items = {kind: a(f"New {KIND_LABELS[kind].lower()}…", f"Add a {kind} to the library",
-                                  lambda k=kind: library.edit(k)) for kind in PACK_KINDS}
+                                  lambda k=kind: library.edit(k)) for kind in KINDS}
         self.edit_item = a("&Edit item…", "Edit the selected library item", window.edit_current_item)
         self.delete_items = a("&Delete items…", "Delete the selected library items", window.delete_selected_items)
         self.import_library = a("&Import…", "Import a JSON or Excel library file", library.import_file)

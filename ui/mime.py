@@ -6,7 +6,7 @@ import json
 
 from PySide6.QtCore import QMimeData
 
-from briefing.models import PACK_KINDS, ItemRef
+from briefing.models import KINDS, ItemRef
 
 LIBRARY_MIME = "application/x-briefing-library-items"
 PACK_MIME = "application/x-briefing-pack-rows"
@@ -22,14 +22,15 @@ def encode_library_items(keys: list[tuple[str, str]]) -> QMimeData:
 
 
 def decode_library_items(mime: QMimeData) -> list[ItemRef]:
-    """Item references from library MIME data; anything malformed is ignored."""
+    """Item references from library MIME data (any library kind: the pack says which it holds);
+    anything malformed is ignored."""
     try:
         payload = json.loads(bytes(mime.data(LIBRARY_MIME).data()).decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return []
     refs = []
     for entry in payload if isinstance(payload, list) else []:
-        if isinstance(entry, dict) and entry.get("kind") in PACK_KINDS and isinstance(entry.get("id"), str):
+        if isinstance(entry, dict) and entry.get("kind") in KINDS and isinstance(entry.get("id"), str):
             refs.append(ItemRef(kind=entry["kind"], id=entry["id"]))
     return refs
 

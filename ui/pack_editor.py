@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoStack
 from briefing.models import ItemRef, LibraryContent, Pack, Section, TextBlock
 from ui import pack_commands as commands
 from ui.pack_model import PackTreeModel, Resolver
+from ui.summaries import packable
 
 # Pack details edited in the form; dotted names reach into `meeting` and `contact`.
 DETAIL_FIELDS = (
@@ -136,7 +137,7 @@ class PackEditor(QObject):
     def add_items(self, refs: list[ItemRef], section_row: int | None = None, row: int | None = None) -> int:
         """Add items not yet in the pack to a section (default: the last); returns how many."""
         present = self.model.item_keys()
-        fresh = [ref for ref in refs if (ref.kind, ref.id) not in present]
+        fresh = [ref for ref in refs if (ref.kind, ref.id) not in present and packable(ref.kind)]
         if not fresh:
             return 0
         if self.model.section_count() == 0:

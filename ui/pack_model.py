@@ -13,7 +13,7 @@ from briefing.models import Entry, ItemRef, Section, TextBlock
 from ui import icons
 from ui.breaches import is_breach
 from ui.mime import LIBRARY_MIME, PACK_MIME, decode_library_items, decode_pack_rows, encode_pack_rows
-from ui.summaries import KIND_LABELS, ItemSummary
+from ui.summaries import KIND_LABELS, ItemSummary, packable
 
 # Custom roles, shared with views and tests.
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1  # "section", "item" or "text" (a text block)
@@ -54,6 +54,7 @@ class PackTreeModel(QAbstractItemModel):
 
     # A drop of library items: how many were added, and the refs left out as already in the pack.
     itemsDropped = Signal(int, list)
+    itemsRefused = Signal(list)  # dropped refs of kinds a pack cannot hold
 
     def __init__(self, resolve: Resolver | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -395,6 +396,10 @@ class PackTreeModel(QAbstractItemModel):
             target = self.drop_target_for_items(row, parent)
             present = self.item_keys()
             dropped = decode_library_items(data)
+            refused = [ref for ref in dropped if not packable(ref.kind)]
+            if refused:
+                self.itemsRefused.emit(refused)  # said, not silently ignored
+            dropped = [ref for ref in dropped if packable(ref.kind)]
             refs = [ref for ref in dropped if (ref.kind, ref.id) not in present]
             already = [ref for ref in dropped if (ref.kind, ref.id) in present]
             if target is None or not refs:

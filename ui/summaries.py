@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefing import dates
+from briefing import dates, models
 from briefing.models import Item, ItemRef
 
 KIND_LABELS = {"partnership": "Partnership", "priority": "Priority", "quote": "Quote", "person": "Person"}
 KIND_PLURALS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes",
                 "person": "People"}
+
+
+def packable(kind: str) -> bool:
+    """True when a pack section may hold items of `kind`: the core's PACK_KINDS, read when asked."""
+    return kind in models.PACK_KINDS
+
+
+def not_packable_line(titles: list[str]) -> str:
+    """The status line for items a pack cannot hold, naming them and the kinds it can."""
+    names = ", ".join(f"“{title}”" for title in titles[:3]) + (f" and {len(titles) - 3} more"
+                                                               if len(titles) > 3 else "")
+    kinds = [KIND_PLURALS[kind].lower() for kind in models.PACK_KINDS]
+    allowed = ", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else "".join(kinds)
+    return f"{names}: only {allowed} can be placed in a pack."
 
 
 @dataclass(frozen=True)
