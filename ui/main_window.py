@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.legend = QLabel(icons.legend_html())
         self.legend.setAccessibleName("Legend")
-        self.legend.setToolTip("Pa partnership, Pr priority, Q quote. An amber dot: past its review date. "
+        self.legend.setToolTip("Pa partnership, Pr priority, Q quote, Pe person. An amber dot: past its review date. "
                                "A red “!”: marked above the pack's marking. A green tick: already in the "
                                "pack. ✎ after a title: the item has a note in this pack.")
         self.statusBar().addPermanentWidget(self.legend)
