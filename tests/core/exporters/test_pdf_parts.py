@@ -14,7 +14,13 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from briefing.docmodel import BriefingDocument, Paragraph, Properties, Span, Style
 from briefing.exporters.pdf import canvas_text, chunks, fonts
-from briefing.exporters.pdf.flowables import BriefParagraph
+from briefing.exporters.pdf.flowables import (
+    BriefParagraph,
+    HeadingParagraph,
+    JoinedRuledParagraph,
+    SquareBulletParagraph,
+)
+from briefing.exporters.pdf.lines import OneLine
 from briefing.exporters.pdf.markup import MarkupWriter
 from briefing.exporters.pdf.styles import build_styles, palette
 from tests.core.exporters.pdfread import export, squash
@@ -171,3 +177,74 @@ def test_a_title_keeps_a_few_line_breaks_and_all_its_text() -> None:
     assert kept.count("\n") == chunks.TITLE_LINE_BREAKS
     assert squash(kept) == squash(title) and kept.startswith("first\n")
     assert chunks.title_text("a\nb") == "a\nb"
+
+
+def _one_line_cases(writer: MarkupWriter, styles: dict) -> list[tuple]:
+    """(content, style, paragraph class, bullet) of lines as a brief has them."""
+    return [
+        (writer.text("Heading text", bold=True), styles["h2"], HeadingParagraph, None),
+        (writer.text("Key facts", bold=True), styles["h3"], HeadingParagraph, None),
+        (writer.inline((Span("Source: "), Span("[1]", href="#src-1"))), styles["meta"],
+         BriefParagraph, None),
+        (writer.inline((Span("Priority 1: a cross reference", href="#src-1"),)), styles["bullet"],
+         BriefParagraph, "•"),
+        (writer.inline((Span("EU "), Span(KOREAN, bold=True), Span(" and "),
+                        Span("linked " + KOREAN, href="#src-1"))), styles["cell"],
+         BriefParagraph, None),
+        (writer.text("numbered item"), styles["numbered"], BriefParagraph, "10."),
+        (writer.text("a line to take"), styles["lines"], SquareBulletParagraph, " "),
+        (writer.text("— Attribution, Minister"), styles["attribution"], JoinedRuledParagraph,
+         None),
+    ]
+
+
+def _drawn_with_links(one_line_width: float | None) -> tuple[list, list, bytes]:
+    """Text runs (text, x, y), link rectangles and the marks' drawing of the sample lines,
+    as OneLines (laid out for `one_line_width`) or as reportlab's Paragraphs (None)."""
+    writer, styles = _writer()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    y = 750.0
+    kinds = set()
+    for rich, style, cls, bullet in _one_line_cases(writer, styles):
+        para = writer.paragraph(rich, style, cls, bullet=bullet, width=one_line_width)
+        kinds.add(isinstance(para, OneLine))
+        _, height = para.wrap(400, 800)
+        para.drawOn(canvas, 72, y - height)
+        y -= height + 20
+    assert kinds == {one_line_width is not None}
+    canvas.bookmarkPage("src-1")
+    canvas.save()
+    page = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+    runs: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list, tm: list, _font: object, _size: object) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            runs.append((text.strip(), round(x, 2), round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5], 2)))
+
+    page.extract_text(visitor_text=visit)
+    rects = [[round(float(v), 2) for v in a.get_object()["/Rect"]] for a in page["/Annots"]]
+    marks = re.findall(rb"[\d.\s-]+(?:re f|l S|m [\d.\s-]+l S)", page.get_contents().get_data())
+    return runs, rects, b"".join(sorted(marks))
+
+
+def test_one_line_draws_what_reportlabs_paragraph_draws() -> None:
+    ours, theirs = _drawn_with_links(400), _drawn_with_links(None)
+    assert len(ours[0]) >= 8 and len(ours[1]) == 3
+    assert ours == theirs
+
+
+def test_what_does_not_fit_or_is_not_plain_stays_a_paragraph() -> None:
+    writer, styles = _writer()
+    long = writer.text("word " * 40)
+    assert isinstance(writer.paragraph(long, styles["body"], width=400), BriefParagraph)
+    assert isinstance(writer.paragraph(writer.text("word " * 5 + "end"), styles["body"], width=400),
+                      OneLine)
+    for rich in (writer.text("two\nlines"), writer.text("double  space\t"),
+                 writer.inline((Span("underlined", href="https://example.org"),)),
+                 writer.text("zero\u200bwidth")):
+        assert not isinstance(writer.paragraph(rich, styles["body"], width=400), OneLine)
+    assert not isinstance(writer.paragraph(writer.text("boxed"), styles["note"], width=400),
+                          OneLine)
+    assert not isinstance(writer.paragraph(writer.text("x"), styles["body"]), OneLine)
