@@ -1,12 +1,12 @@
 """Paragraphs that fit on one line, drawn without reportlab's line breaking.
 
 Most paragraphs of a brief are one line: headings, labels, "Source: [n]", list items,
-table cells. reportlab's Paragraph breaks each into lines (a width per word) and draws it
-through its general machinery, about 100 µs a paragraph; a `OneLine` measures its runs
-once, when it is made, and draws them as reportlab would: the same text, fonts, colours,
-positions, bullet and link rectangles (tests compare the two glyph by glyph). Anything
-else (an underline, a background, a line break, odd spaces, text wider than its line)
-stays a Paragraph.
+table cells, source entries. reportlab's Paragraph breaks each into lines (a width per
+word) and draws it through its general machinery, about 100 µs a paragraph; a `OneLine`
+measures its runs once, when it is made, and draws them as reportlab would: the same text,
+fonts, colours, positions, bullet, link underlines and link rectangles (tests compare the
+two glyph by glyph). Anything else (a background, a line break, odd spaces, text wider
+than its line) stays a Paragraph.
 """
 
 from __future__ import annotations
@@ -41,10 +41,13 @@ from briefing.exporters.pdf.flowables import (
 # single spaces inside the text (U+200B included), and strip spaces at either end.
 _NOT_ONE_LINE = re.compile("[^\\S ]|  |^ | $|\u200b")
 _FIT_SLACK = 0.01  # points: a line this close to full is left to reportlab's own breaking
+_US_OFFSET = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*\*\s*([LfF])\s*$")
+_URI_SCHEMES = ("http", "https", "mailto")  # the only external links markup.py makes
 
-# (font, size, colour, text, links, width of the text without trailing spaces) of one
-# fragment; links as the fragment's (n, target) pairs.
-Run = tuple[str, float, Any, str, tuple, float]
+# (font, size, colour, text, links, width of the text without trailing spaces,
+# underlines) of one fragment; links as the fragment's (n, target) pairs, underlines as
+# reportlab's own description of each (the key that joins fragments into one line).
+Run = tuple[str, float, Any, str, tuple, float, tuple]
 
 
 class OneLine(Marks, Flowable):
@@ -78,7 +81,10 @@ class OneLine(Marks, Flowable):
         font: tuple[str, float] | None = None
         colour = None
         links: list[tuple[tuple, float, float, float]] = []  # (link, x1, x2, font size)
-        for name, run_size, run_colour, run_text, run_links, trimmed in self.runs:
+        under: dict[tuple, list] = {}  # underline -> [x1, x2, size at start, colour, max size]
+        last = len(self.runs) - 1
+        for n, (name, run_size, run_colour, run_text, run_links, trimmed,
+                run_under) in enumerate(self.runs):
             if (name, run_size) != font:
                 text.setFont(name, run_size, style.leading)
                 font = (name, run_size)
@@ -87,11 +93,32 @@ class OneLine(Marks, Flowable):
                 colour = run_colour
             for link in run_links:
                 links.append((link, x, x + trimmed, run_size))
-            text.textOut(run_text)
+            for line in run_under:
+                found = under.setdefault(line, [x, x, run_size, run_colour, run_size])
+                found[1], found[4] = x + trimmed, max(found[4], run_size)
             x += stringWidth(run_text, name, run_size)
+            if n == last:  # reportlab ends its line with T* (readers see a line end there)
+                text.textLine(run_text)
+            else:
+                text.textOut(run_text)
+        # reportlab strokes the underlines before it ends the text object: drawn first.
+        for line, (x1, x2, size, run_colour, biggest) in sorted(under.items()):
+            self._underline(canv, line, x1, x2, y, size, biggest, run_colour)
         canv.drawText(text)
         self._links(canv, links, left + offset, y)
         self.decorate(canv)
+
+    def _underline(self, canv: Canvas, line: tuple, x1: float, x2: float, y: float,
+                   size: float, biggest: float, colour: Any) -> None:
+        """One underline as reportlab places it (in the line width the state has)."""
+        colour = line[2] or colour
+        factor, unit = _offset(line[4])
+        if self.single:  # reportlab's kind 0 measures everything by the one font size
+            size = biggest = self.runs[0][1]
+        values = {"L": max(run[1] for run in self.runs), "F": biggest, "f": size}
+        at = y + factor * values[unit]
+        canv.setStrokeColor(colour)
+        canv.line(x1, at, x2, at)
 
     def _bullet(self, canv: Canvas, offset: float, y: float) -> float:
         """Draw the bullet as reportlab does; returns the text's offset from the indent."""
@@ -113,15 +140,48 @@ class OneLine(Marks, Flowable):
             _, _, end, size = links[0]
             bottom = y - size / 8.0
             for link, _, _, _ in links:
-                canv.linkRect("", link[1][1:], (start, bottom, end, bottom + self.style.leading),
-                              relative=1)
+                _link(canv, link[1], (start, bottom, end, bottom + self.style.leading))
             return
         spans: dict[tuple, list[float]] = {}  # a link across runs spans them all
         for link, x1, x2, size in links:
             span = spans.setdefault(link, [x1, x2, -0.2 * size, size])
             span[1], span[2], span[3] = x2, min(span[2], -0.2 * size), max(span[3], size)
         for link, (x1, x2, low, high) in sorted(spans.items()):
-            canv.linkRect("", link[1][1:], (x1, y + low, x2, y + high), relative=1)
+            _link(canv, link[1], (x1, y + low, x2, y + high))
+
+
+def _link(canv: Canvas, target: str, rect: tuple[float, float, float, float]) -> None:
+    """An internal link ("#name") or a URI link over `rect`, as reportlab's Paragraph
+    makes them."""
+    if target.startswith("#"):
+        canv.linkRect("", target[1:], rect, relative=1)
+    else:
+        canv.linkURL(target, rect, relative=1, kind="URI")
+
+
+def _offset(spec: str) -> tuple[float, str]:
+    """An underline offset such as '-0.125*F' as (factor, unit)."""
+    found = _US_OFFSET.match(spec or "-0.125*L")
+    assert found is not None  # checked by _underlines
+    return float(found.group(1)), found.group(2)
+
+
+def _underlines(frag: Any) -> tuple | None:
+    """The fragment's underlines when a OneLine draws them as reportlab does (one line
+    each, in the current line width, at an offset relative to the font size); None when
+    reportlab must draw them."""
+    lines = tuple(frag.us_lines)
+    for _, kind, _, width, offset, rise, count, _ in lines:
+        if (kind != "underline" or width not in ("", None) or rise or count != 1
+                or not (offset in ("", None) or _US_OFFSET.match(offset))):
+            return None
+    return lines
+
+
+def _external(target: str) -> bool:
+    """True for a link reportlab's Paragraph turns into a URI link."""
+    scheme, colon, _ = target.partition(":")
+    return bool(colon) and scheme.lower() in _URI_SCHEMES
 
 
 class AnchoredLine(AnchorMarks, OneLine):
@@ -162,9 +222,10 @@ def one_line(frags: Sequence[tuple[Any, str, list]], style: ParagraphStyle, cls:
     runs = []
     total = 0.0
     for frag, text, link in frags:
-        if (not text or getattr(frag, "lineBreak", False) or frag.us_lines or frag.rise
+        under = _underlines(frag)
+        if (not text or under is None or getattr(frag, "lineBreak", False) or frag.rise
                 or getattr(frag, "backColor", None) or hasattr(frag, "cbDefn")
-                or any(not target.startswith("#") for _, target in link)):
+                or not all(target.startswith("#") or _external(target) for _, target in link)):
             return None
         run_width = stringWidth(text, frag.fontName, frag.fontSize)
         trimmed = text.rstrip(" ")  # a link ends before the spaces after it, as reportlab's
@@ -174,7 +235,7 @@ def one_line(frags: Sequence[tuple[Any, str, list]], style: ParagraphStyle, cls:
             width_trimmed = run_width
         total += run_width
         runs.append((frag.fontName, frag.fontSize, frag.textColor, text, tuple(link),
-                     width_trimmed))
+                     width_trimmed, under))
     if _NOT_ONE_LINE.search("".join(run[3] for run in runs)):
         return None
     room = width - style.leftIndent - style.firstLineIndent - style.rightIndent
@@ -193,4 +254,4 @@ def _plain_style(style: ParagraphStyle) -> bool:
             and not (style.borderWidth and style.borderColor) and not style.endDots
             and getattr(style, "autoLeading", "") in ("", "off", None)
             and style.wordWrap in (None, "", "LTR") and style.bulletAnchor == "start"
-            and bool(rl_config.paraFontSizeHeightOffset))
+            and not getattr(style, "shaping", 0) and bool(rl_config.paraFontSizeHeightOffset))

@@ -15,6 +15,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from briefing.docmodel import BriefingDocument, Paragraph, Properties, Span, Style
 from briefing.exporters.pdf import canvas_text, chunks, fonts
 from briefing.exporters.pdf.flowables import (
+    AnchoredParagraph,
     BriefParagraph,
     HeadingParagraph,
     JoinedRuledParagraph,
@@ -195,12 +196,19 @@ def _one_line_cases(writer: MarkupWriter, styles: dict) -> list[tuple]:
         (writer.text("a line to take"), styles["lines"], SquareBulletParagraph, " "),
         (writer.text("— Attribution, Minister"), styles["attribution"], JoinedRuledParagraph,
          None),
+        (writer.inline((Span("Policy paper", href="https://example.org/p"),
+                        Span(". Publisher, 2024. "),
+                        Span("https://example.org/p", href="https://example.org/p"))),
+         styles["source"], AnchoredParagraph, "[12]"),
+        (writer.inline((Span("all of it a link", href="mailto:a@example.org"),)), styles["body"],
+         BriefParagraph, None),
     ]
 
 
-def _drawn_with_links(one_line_width: float | None) -> tuple[list, list, bytes]:
-    """Text runs (text, x, y), link rectangles and the marks' drawing of the sample lines,
-    as OneLines (laid out for `one_line_width`) or as reportlab's Paragraphs (None)."""
+def _drawn_with_links(one_line_width: float | None) -> tuple[list, list, bytes, str]:
+    """Text runs (text, x, y), link rectangles, the marks' drawing and the text a reader
+    extracts of the sample lines, as OneLines (laid out for `one_line_width`) or as
+    reportlab's Paragraphs (None)."""
     writer, styles = _writer()
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
@@ -226,12 +234,13 @@ def _drawn_with_links(one_line_width: float | None) -> tuple[list, list, bytes]:
     page.extract_text(visitor_text=visit)
     rects = [[round(float(v), 2) for v in a.get_object()["/Rect"]] for a in page["/Annots"]]
     marks = re.findall(rb"[\d.\s-]+(?:re f|l S|m [\d.\s-]+l S)", page.get_contents().get_data())
-    return runs, rects, b"".join(sorted(marks))
+    return runs, rects, b"".join(sorted(marks)), page.extract_text()
 
 
 def test_one_line_draws_what_reportlabs_paragraph_draws() -> None:
     ours, theirs = _drawn_with_links(400), _drawn_with_links(None)
-    assert len(ours[0]) >= 8 and len(ours[1]) == 3
+    assert len(ours[0]) >= 10 and len(ours[1]) == 6
+    assert ours[2].count(b"l S") == 4  # the three URI links' underlines, the quote's rule
     assert ours == theirs
 
 
@@ -242,8 +251,7 @@ def test_what_does_not_fit_or_is_not_plain_stays_a_paragraph() -> None:
     assert isinstance(writer.paragraph(writer.text("word " * 5 + "end"), styles["body"], width=400),
                       OneLine)
     for rich in (writer.text("two\nlines"), writer.text("double  space\t"),
-                 writer.inline((Span("underlined", href="https://example.org"),)),
-                 writer.text("zero\u200bwidth")):
+                 writer.text("zero\u200bwidth"), writer.text(" leading space")):
         assert not isinstance(writer.paragraph(rich, styles["body"], width=400), OneLine)
     assert not isinstance(writer.paragraph(writer.text("boxed"), styles["note"], width=400),
                           OneLine)
