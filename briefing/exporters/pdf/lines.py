@@ -44,10 +44,10 @@ _FIT_SLACK = 0.01  # points: a line this close to full is left to reportlab's ow
 _US_OFFSET = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*\*\s*([LfF])\s*$")
 _URI_SCHEMES = ("http", "https", "mailto")  # the only external links markup.py makes
 
-# (font, size, colour, text, links, width of the text without trailing spaces,
-# underlines) of one fragment; links as the fragment's (n, target) pairs, underlines as
-# reportlab's own description of each (the key that joins fragments into one line).
-Run = tuple[str, float, Any, str, tuple, float, tuple]
+# (font, size, colour, text, links, width, width without trailing spaces, underlines) of
+# one fragment; links as the fragment's (n, target) pairs, underlines as reportlab's own
+# description of each (the key that joins fragments into one line).
+Run = tuple[str, float, Any, str, tuple, float, float, tuple]
 
 
 class OneLine(Marks, Flowable):
@@ -60,6 +60,7 @@ class OneLine(Marks, Flowable):
         self.style = style
         self.bulletText = bullet
         self.single = single  # one fragment: reportlab's "kind 0" paragraph (its link rects)
+        self.size = max(run[1] for run in runs)  # the line's font size
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """One line of the style's leading, across the width (as a Paragraph reports)."""
@@ -71,7 +72,7 @@ class OneLine(Marks, Flowable):
         """The bullet, the text and its links where reportlab's Paragraph puts them (in
         the graphics state drawOn saves around it)."""
         canv, style = self.canv, self.style
-        y = self.height - max(run[1] for run in self.runs)  # the first baseline
+        y = self.height - self.size  # the baseline
         offset = style.firstLineIndent
         if self.bulletText:
             offset = self._bullet(canv, offset, y)
@@ -83,7 +84,7 @@ class OneLine(Marks, Flowable):
         links: list[tuple[tuple, float, float, float]] = []  # (link, x1, x2, font size)
         under: dict[tuple, list] = {}  # underline -> [x1, x2, size at start, colour, max size]
         last = len(self.runs) - 1
-        for n, (name, run_size, run_colour, run_text, run_links, trimmed,
+        for n, (name, run_size, run_colour, run_text, run_links, run_width, trimmed,
                 run_under) in enumerate(self.runs):
             if (name, run_size) != font:
                 text.setFont(name, run_size, style.leading)
@@ -96,7 +97,7 @@ class OneLine(Marks, Flowable):
             for line in run_under:
                 found = under.setdefault(line, [x, x, run_size, run_colour, run_size])
                 found[1], found[4] = x + trimmed, max(found[4], run_size)
-            x += stringWidth(run_text, name, run_size)
+            x += run_width
             if n == last:  # reportlab ends its line with T* (readers see a line end there)
                 text.textLine(run_text)
             else:
@@ -115,7 +116,7 @@ class OneLine(Marks, Flowable):
         factor, unit = _offset(line[4])
         if self.single:  # reportlab's kind 0 measures everything by the one font size
             size = biggest = self.runs[0][1]
-        values = {"L": max(run[1] for run in self.runs), "F": biggest, "f": size}
+        values = {"L": self.size, "F": biggest, "f": size}
         at = y + factor * values[unit]
         canv.setStrokeColor(colour)
         canv.line(x1, at, x2, at)
@@ -234,7 +235,7 @@ def one_line(frags: Sequence[tuple[Any, str, list]], style: ParagraphStyle, cls:
         else:
             width_trimmed = run_width
         total += run_width
-        runs.append((frag.fontName, frag.fontSize, frag.textColor, text, tuple(link),
+        runs.append((frag.fontName, frag.fontSize, frag.textColor, text, tuple(link), run_width,
                      width_trimmed, under))
     if _NOT_ONE_LINE.search("".join(run[3] for run in runs)):
         return None
