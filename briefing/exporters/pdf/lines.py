@@ -7,6 +7,11 @@ measures its runs once, when it is made, and draws them as reportlab would: the 
 fonts, colours, positions, bullet, link underlines and link rectangles (tests compare the
 two glyph by glyph). Anything else (a background, a line break, odd spaces, text wider
 than its line) stays a Paragraph.
+
+A plain paragraph of several lines (one font and colour, no link) is a `PlainLines`: its
+lines are broken once, when it is made, by reportlab's own rule for such paragraphs (words
+added while they fit, spaces allowed to shrink a little), and drawn as reportlab draws them.
+When it must be split across pages, it hands over to reportlab's Paragraph, which splits.
 """
 
 from __future__ import annotations
@@ -122,15 +127,7 @@ class OneLine(Marks, Flowable):
         canv.line(x1, at, x2, at)
 
     def _bullet(self, canv: Canvas, offset: float, y: float) -> float:
-        """Draw the bullet as reportlab does; returns the text's offset from the indent."""
-        style = self.style
-        bullet = canv.beginText(style.bulletIndent, y + getattr(style, "bulletOffsetY", 0))
-        bullet.setFont(style.bulletFontName, style.bulletFontSize)
-        bullet.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
-        bullet.textOut(self.bulletText)
-        canv.drawText(bullet)
-        end = bullet.getX() + style.bulletFontSize * 0.6
-        return float(max(offset, end - style.leftIndent))
+        return _bullet(canv, self.style, self.bulletText, offset, y)
 
     def _links(self, canv: Canvas, links: list[tuple[tuple, float, float, float]],
                start: float, y: float) -> None:
@@ -149,6 +146,17 @@ class OneLine(Marks, Flowable):
             span[1], span[2], span[3] = x2, min(span[2], -0.2 * size), max(span[3], size)
         for link, (x1, x2, low, high) in sorted(spans.items()):
             _link(canv, link[1], (x1, y + low, x2, y + high))
+
+
+def _bullet(canv: Canvas, style: ParagraphStyle, text: str, offset: float, y: float) -> float:
+    """Draw the bullet as reportlab does; returns the text's offset from the indent."""
+    bullet = canv.beginText(style.bulletIndent, y + getattr(style, "bulletOffsetY", 0))
+    bullet.setFont(style.bulletFontName, style.bulletFontSize)
+    bullet.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
+    bullet.textOut(text)
+    canv.drawText(bullet)
+    end = bullet.getX() + style.bulletFontSize * 0.6
+    return float(max(offset, end - style.leftIndent))
 
 
 def _link(canv: Canvas, target: str, rect: tuple[float, float, float, float]) -> None:
@@ -185,6 +193,60 @@ def _external(target: str) -> bool:
     return bool(colon) and scheme.lower() in _URI_SCHEMES
 
 
+class PlainLines(Marks, Flowable):
+    """A plain paragraph of several lines, broken as reportlab breaks it (see one_line)."""
+
+    def __init__(self, frag: Any, text: str, lines: list[tuple[float, list[str]]],
+                 style: ParagraphStyle, bullet: str | None, paragraph_cls: type) -> None:
+        super().__init__()
+        self.frag = frag
+        self.text = text
+        self.lines = lines  # (room left, words) of each line, as reportlab's breakLines
+        self.style = style
+        self.bulletText = bullet
+        self.paragraph_cls = paragraph_cls
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Its lines at the style's leading (as a Paragraph reports)."""
+        self.width = availWidth
+        self.height = len(self.lines) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split by reportlab's Paragraph (orphans, widows and all)."""
+        paragraph = self.paragraph_cls(self.text, self.style, bulletText=self.bulletText,
+                                       frags=[self.frag.clone(text=self.text)])
+        paragraph.wrap(availWidth, availHeight)
+        parts: list[Flowable] = paragraph.split(availWidth, availHeight)
+        return parts
+
+    def draw(self) -> None:
+        """The bullet and the lines where reportlab's Paragraph puts them."""
+        canv, style, frag = self.canv, self.style, self.frag
+        y = self.height - frag.fontSize  # the first baseline
+        offset = style.firstLineIndent
+        if self.bulletText:
+            offset = _bullet(canv, style, self.bulletText, offset, y)
+        canv.setFillColor(frag.textColor)
+        text = canv.beginText(style.leftIndent, y)
+        text.setFont(frag.fontName, frag.fontSize, style.leading)
+        for room, words in self.lines:
+            line = " ".join(words)
+            if abs(offset) > 1e-6:
+                text.setXPos(offset)
+            if room > -1e-8 or len(words) <= 1:
+                text.textLine(line)
+            else:  # reportlab squeezed the spaces of this line a little
+                text.setWordSpace(room / (len(words) - 1))
+                text.textLine(line)
+                text.setWordSpace(0)
+            if abs(offset) > 1e-6:
+                text.setXPos(-offset)
+            offset = 0.0
+        canv.drawText(text)
+        self.decorate(canv)
+
+
 class AnchoredLine(AnchorMarks, OneLine):
     """One line that is the target of internal links (a source entry)."""
 
@@ -204,6 +266,25 @@ class RuledLine(RuleMarks, OneLine):
 class JoinedRuledLine(JoinedRuleMarks, OneLine):
     """A translation or attribution of one line."""
 
+
+class SquareBulletLines(SquareMarks, PlainLines):
+    """A list item of several lines with a square bullet."""
+
+
+class RuledLines(RuleMarks, PlainLines):
+    """A quote of several lines."""
+
+
+class JoinedRuledLines(JoinedRuleMarks, PlainLines):
+    """A translation or attribution of several lines."""
+
+
+# Paragraph classes whose several lines a PlainLines may draw (one that keeps no anchor,
+# heading or box of its own), and their counterparts.
+PLAIN_CLASSES: dict[type, type[PlainLines]] = {
+    BriefParagraph: PlainLines, SquareBulletParagraph: SquareBulletLines,
+    RuledParagraph: RuledLines, JoinedRuledParagraph: JoinedRuledLines,
+}
 
 LINE_CLASSES: dict[type, type[OneLine]] = {
     BriefParagraph: OneLine, AnchoredParagraph: AnchoredLine, HeadingParagraph: HeadingLine,
@@ -256,3 +337,52 @@ def _plain_style(style: ParagraphStyle) -> bool:
             and getattr(style, "autoLeading", "") in ("", "off", None)
             and style.wordWrap in (None, "", "LTR") and style.bulletAnchor == "start"
             and not getattr(style, "shaping", 0) and bool(rl_config.paraFontSizeHeightOffset))
+
+
+def plain_lines(frags: Sequence[tuple[Any, str, list]], style: ParagraphStyle, cls: type,
+                bullet: str | None, width: float) -> PlainLines | None:
+    """A PlainLines when a single plain fragment is broken into lines by reportlab's
+    simplest rule at `width` points (no hyphenation, no word longer than a line); None
+    when reportlab's Paragraph must lay it out."""
+    lines_cls = PLAIN_CLASSES.get(cls)
+    if len(frags) != 1 or lines_cls is None or not _plain_style(style):
+        return None
+    frag, text, link = frags[0]
+    if (link or frag.us_lines or frag.rise or getattr(frag, "lineBreak", False)
+            or getattr(frag, "backColor", None) or hasattr(frag, "cbDefn")
+            or "\u00a0" in text or "\u00ad" in text
+            or style.hyphenationLang or style.uriWasteReduce or style.embeddedHyphenation):
+        return None
+    words = text.split()
+    if not words:
+        return None
+    name, size = frag.fontName, frag.fontSize
+    widths = [width - style.leftIndent - style.firstLineIndent - style.rightIndent,
+              width - style.leftIndent - style.rightIndent]
+    if bullet:  # reportlab's _handleBulletWidth
+        end = (style.bulletIndent + stringWidth(bullet, style.bulletFontName, style.bulletFontSize)
+               + 0.6 * style.bulletFontSize)
+        indent = style.leftIndent + style.firstLineIndent
+        if end > indent:
+            widths[0] -= end - indent
+    narrowest = min(widths)
+    space = stringWidth(" ", name, size)
+    shrink = style.spaceShrinkage * space
+    lines: list[tuple[float, list[str]]] = []
+    line: list[str] = []
+    current, most = -space, widths[0]
+    for word in words:  # reportlab's breakLines for one fragment, step by step
+        word_width = stringWidth(word, name, size)
+        if word_width > narrowest:
+            return None  # reportlab would split the word
+        new = current + space + word_width
+        if new <= most + shrink * len(line) or not line:
+            line.append(word)
+            current = new
+        else:
+            lines.append((most - current, line))
+            line, current, most = [word], word_width, widths[1]
+    lines.append((most - current, line))
+    if len(lines) == 1:
+        return None  # a OneLine's work
+    return lines_cls(frag, text, lines, style, bullet, cls)

@@ -24,7 +24,7 @@ from briefing.docmodel import Inline, Span
 from briefing.exporters.pdf import chunks
 from briefing.exporters.pdf.flowables import BoxPiece, BriefParagraph, RuledParagraph
 from briefing.exporters.pdf.fonts import ScriptSplitter, east_name, ensure
-from briefing.exporters.pdf.lines import one_line
+from briefing.exporters.pdf.lines import one_line, plain_lines
 from briefing.links import ascii_uri, safe_url
 
 _TAB = "\u00a0\u00a0\u00a0 "  # a tab keeps its width but may still break the line
@@ -201,7 +201,8 @@ class MarkupWriter:
                 [(n, _fill(target, values)) for n, target in frag.link] if frag.link else [])
                for frag in frags]
         if width is not None:
-            line = one_line(own, style, cls, bullet, width)
+            line = one_line(own, style, cls, bullet, width) or plain_lines(own, style, cls,
+                                                                        bullet, width)
             if line is not None:
                 return line
         filled = [frag.clone(text=text, link=link) if link else frag.clone(text=text)

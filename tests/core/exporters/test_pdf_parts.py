@@ -19,9 +19,10 @@ from briefing.exporters.pdf.flowables import (
     BriefParagraph,
     HeadingParagraph,
     JoinedRuledParagraph,
+    RuledParagraph,
     SquareBulletParagraph,
 )
-from briefing.exporters.pdf.lines import OneLine
+from briefing.exporters.pdf.lines import OneLine, PlainLines
 from briefing.exporters.pdf.markup import MarkupWriter
 from briefing.exporters.pdf.styles import build_styles, palette
 from tests.core.exporters.pdfread import export, squash
@@ -246,7 +247,7 @@ def test_one_line_draws_what_reportlabs_paragraph_draws() -> None:
 
 def test_what_does_not_fit_or_is_not_plain_stays_a_paragraph() -> None:
     writer, styles = _writer()
-    long = writer.text("word " * 40)
+    long = writer.inline((Span("word " * 40), Span("[1]", href="#src-1")))
     assert isinstance(writer.paragraph(long, styles["body"], width=400), BriefParagraph)
     assert isinstance(writer.paragraph(writer.text("word " * 5 + "end"), styles["body"], width=400),
                       OneLine)
@@ -256,3 +257,68 @@ def test_what_does_not_fit_or_is_not_plain_stays_a_paragraph() -> None:
     assert not isinstance(writer.paragraph(writer.text("boxed"), styles["note"], width=400),
                           OneLine)
     assert not isinstance(writer.paragraph(writer.text("x"), styles["body"]), OneLine)
+
+
+WORDS = st.lists(st.text(alphabet=st.sampled_from(list("abcdefghijWXYZ.,;()-ΨηφΖЖи")),
+                         min_size=1, max_size=14), min_size=1, max_size=60)
+
+
+def _drawn_plain(text: str, style_name: str, bullet: str | None, width: float,
+                 ours: bool) -> tuple[list, str, list[str]]:
+    """Text runs (text, x, y), extracted text and kinds of flowable of one paragraph
+    drawn at `width`: by PlainLines/OneLine (`ours`) or by reportlab's Paragraph."""
+    writer, styles = _writer()
+    style = styles[style_name]
+    cls = {"lines": SquareBulletParagraph, "quote": RuledParagraph}.get(style_name,
+                                                                        BriefParagraph)
+    para = writer.paragraph(writer.text(text), style, cls, bullet=bullet,
+                            width=width if ours else None)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    _, height = para.wrap(width, 800)
+    para.drawOn(canvas, 40, 800 - height)
+    canvas.save()
+    page = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+    runs: list[tuple[str, float, float]] = []
+
+    def visit(part: str, cm: list, tm: list, _font: object, _size: object) -> None:
+        if part.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            runs.append((part.strip(), round(x, 2), round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5], 2)))
+
+    page.extract_text(visitor_text=visit)
+    marks = re.findall(rb"[\d.\s-]+(?:re f|l S)", page.get_contents().get_data())
+    return runs, page.extract_text(), [type(para).__name__, *map(bytes.decode, marks)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(WORDS, st.sampled_from(["body", "bullet", "lines", "quote", "cell"]),
+       st.integers(60, 420))
+def test_plain_lines_break_and_draw_as_reportlab_does(words: list[str], style_name: str,
+                                                      width: int) -> None:
+    text = " ".join(words)
+    bullet = {"bullet": "•", "lines": " "}.get(style_name)
+    ours = _drawn_plain(text, style_name, bullet, width, ours=True)
+    theirs = _drawn_plain(text, style_name, bullet, width, ours=False)
+    assert ours[:2] == theirs[:2]
+    assert ours[2][1:] == theirs[2][1:]  # the marks (square, rule) too
+
+
+def test_long_plain_paragraphs_are_plain_lines_and_split_as_paragraphs() -> None:
+    writer, styles = _writer()
+    para = writer.paragraph(writer.text("word " * 60 + "end"), styles["body"], width=300)
+    assert isinstance(para, PlainLines)
+    _, height = para.wrap(300, 800)
+    parts = para.split(300, height / 2)
+    assert len(parts) == 2 and all(isinstance(p, BriefParagraph) for p in parts)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for part in parts:
+        part.wrap(300, 800)
+        part.drawOn(canvas, 40, 400)
+        canvas.showPage()
+    canvas.save()
+    pages = PdfReader(io.BytesIO(buffer.getvalue())).pages
+    assert squash("".join(page.extract_text() for page in pages)) == squash("word " * 60 + "end")
+    linked = writer.inline((Span("word " * 60, href="#src-1"),))
+    assert not isinstance(writer.paragraph(linked, styles["body"], width=300), PlainLines)
