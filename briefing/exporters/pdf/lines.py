@@ -23,7 +23,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -366,13 +366,14 @@ def plain_lines(frags: Sequence[tuple[Any, str, list]], style: ParagraphStyle, c
         if end > indent:
             widths[0] -= end - indent
     narrowest = min(widths)
-    space = stringWidth(" ", name, size)
+    measure = getFont(name).stringWidth  # what pdfmetrics.stringWidth calls, looked up once
+    space = measure(" ", size)
     shrink = style.spaceShrinkage * space
     lines: list[tuple[float, list[str]]] = []
     line: list[str] = []
     current, most = -space, widths[0]
     for word in words:  # reportlab's breakLines for one fragment, step by step
-        word_width = stringWidth(word, name, size)
+        word_width = measure(word, size)
         if word_width > narrowest:
             return None  # reportlab would split the word
         new = current + space + word_width
