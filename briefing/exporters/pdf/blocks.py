@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -14,6 +15,7 @@ from briefing import docmodel as dm
 from briefing.exporters.pdf import chunks
 from briefing.exporters.pdf.flowables import (
     AnchoredParagraph,
+    HeadingMarks,
     HeadingParagraph,
     JoinedRuledParagraph,
     RuledParagraph,
@@ -33,7 +35,7 @@ class BlockRenderer:
         self.m = markup
         self.width = frame_width
         self.height = frame_height
-        self.headings: list[HeadingParagraph] = []  # every heading, in order
+        self.headings: list[HeadingMarks] = []  # every heading, in order
         self._anchors: set[str] = set()
         self._render: dict[type, Callable[[Any], list[Flowable]]] = {
             dm.Heading: self.heading, dm.Paragraph: self.paragraph,
@@ -62,7 +64,8 @@ class BlockRenderer:
         level = min(max(block.level, 1), 3)
         style = self.s[f"h{level}"]
         text = chunks.title_text(block.text)
-        parts = self.m.text_paragraphs(text, style, HeadingParagraph, bold=True)
+        parts = self.m.text_paragraphs(text, style, HeadingParagraph, bold=True,
+                                       width=self.width)
         flowable = parts[0]
         flowable.key = len(self.headings)
         # Every heading needs a destination of its own for the outline and the contents.
@@ -92,14 +95,15 @@ class BlockRenderer:
         spans = block.spans
         if block.role == "title":
             spans = tuple(dataclasses.replace(s, text=chunks.title_text(s.text)) for s in spans)
-        return self.m.inline_paragraphs(spans, style, bold=block.role in ("lead", "title"))
+        return self.m.inline_paragraphs(spans, style, bold=block.role in ("lead", "title"),
+                                        width=self.width)
 
     def bullets(self, block: dm.BulletList) -> list[Flowable]:
         """A list: bullets, numbers, square-marked lines to take or defensive lines."""
         role = block.role if block.role in self.s else "bullet"
         style = self.s[role]
         out: list[Flowable] = []
-        para = self.m.inline_paragraphs
+        para = functools.partial(self.m.inline_paragraphs, width=self.width)
         for n, item in enumerate(block.items, start=1):
             if role == "numbered":
                 out += para(item, style, bullet=f"{n}.")
@@ -115,8 +119,9 @@ class BlockRenderer:
             return []
         label_w = min(self.width * 0.3, 150.0)
         para = self.m.text_paragraphs
-        data = [[cell(para(label, self.s["fact_label"], bold=True)),
-                 cell(para(value, self.s["cell"]))] for label, value in block.rows]
+        label_in, value_in = label_w - _CELL_PADDING, self.width - label_w - _CELL_PADDING
+        data = [[cell(para(label, self.s["fact_label"], bold=True, width=label_in)),
+                 cell(para(value, self.s["cell"], width=value_in))] for label, value in block.rows]
         table = Table(data, colWidths=(label_w, self.width - label_w), splitInRow=1,
                       hAlign="LEFT", spaceBefore=2, spaceAfter=self.p.body_size * 0.9)
         table.setStyle(TableStyle([
@@ -131,11 +136,13 @@ class BlockRenderer:
         columns = len(block.header) or max((len(r) for r in block.rows), default=0)
         if columns == 0:
             return []
-        header = [cell(self.m.text_paragraphs(h, self.s["cell_header"], bold=True))
-                  for h in _fit(list(block.header), columns, "")]
-        rows = [[cell(self.m.inline_paragraphs(spans, self.s["cell"]))
-                 for spans in _fit(list(row), columns, ())] for row in block.rows]
-        table = Table([header, *rows], colWidths=self._widths(block.widths, columns),
+        widths = self._widths(block.widths, columns)
+        inner = [w - _CELL_PADDING for w in widths]
+        header = [cell(self.m.text_paragraphs(h, self.s["cell_header"], bold=True, width=w))
+                  for h, w in zip(_fit(list(block.header), columns, ""), inner)]
+        rows = [[cell(self.m.inline_paragraphs(spans, self.s["cell"], width=w))
+                 for spans, w in zip(_fit(list(row), columns, ()), inner)] for row in block.rows]
+        table = Table([header, *rows], colWidths=widths,
                       repeatRows=1, splitInRow=1, hAlign="LEFT", spaceBefore=4,
                       spaceAfter=self.p.body_size * 0.9)
         table.setStyle(TableStyle([
@@ -161,8 +168,8 @@ class BlockRenderer:
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("TOPPADDING", (0, 0), (-1, -1), 3.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING / 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING / 2),
         ]
 
     def quote(self, block: dm.QuoteBlock) -> list[Flowable]:
@@ -170,7 +177,7 @@ class BlockRenderer:
 
         Paragraphs, not a table cell, so a very long quote splits across pages.
         """
-        para = self.m.text_paragraphs
+        para = functools.partial(self.m.text_paragraphs, width=self.width)
         out: list[Flowable] = [*para(block.text, self.s["quote"], RuledParagraph, italic=True)]
         if block.translation:
             out += para(block.translation, self.s["translation"], JoinedRuledParagraph)
@@ -183,10 +190,13 @@ class BlockRenderer:
         out: list[Flowable] = []
         for entry in block.entries:
             parts = self.m.inline_paragraphs(entry.spans, self.s["source"], AnchoredParagraph,
-                                             bullet=f"[{entry.number}]")
+                                             bullet=f"[{entry.number}]", width=self.width)
             parts[0].anchor = self._claim(entry.anchor)
             out += parts
         return out
+
+
+_CELL_PADDING = 10.0  # left and right padding of a table cell together: its text is narrower
 
 
 def _fit(cells: list, columns: int, empty: object) -> list:

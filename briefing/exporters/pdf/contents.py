@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from briefing.exporters.pdf import canvas_text
-from briefing.exporters.pdf.flowables import HeadingParagraph
+from briefing.exporters.pdf.flowables import HeadingMarks
 from briefing.exporters.pdf.fonts import ScriptSplitter
 from briefing.exporters.pdf.markup import MarkupWriter
 from briefing.exporters.pdf.styles import GREY, Palette
@@ -41,7 +41,7 @@ class Line:
 class ContentsPlan:
     """Which entries go on which contents page, and how to draw one page."""
 
-    def __init__(self, headings: list[HeadingParagraph], palette: Palette,
+    def __init__(self, headings: list[HeadingMarks], palette: Palette,
                  title_style: ParagraphStyle, markup: MarkupWriter,
                  box: tuple[float, float, float, float]) -> None:
         self.palette = palette
@@ -53,7 +53,7 @@ class ContentsPlan:
         self.number_width = stringWidth("0000", palette.heading_font, palette.body_size) + 6
         self.pages = self._paginate([self._line(h) for h in headings])
 
-    def _line(self, heading: HeadingParagraph) -> Line:
+    def _line(self, heading: HeadingMarks) -> Line:
         b = self.palette.body_size
         top = heading.level <= 1
         font = self.palette.heading_font if top else self.palette.body_font

@@ -2,11 +2,15 @@
 
 Paragraph subclasses keep splitting across pages: reportlab builds the parts of a split
 paragraph with `self.__class__`, so behaviour set on the class survives the split. Marks
-(rules, squares, destinations) are drawn in `decorate`, after reportlab's own `draw`, on a
-canvas reportlab has moved to the paragraph's bottom left corner.
+(rules, squares, destinations) are drawn in `decorate`, after the text, on a canvas
+reportlab has moved to the flowable's bottom left corner. The marks are mixins, shared by
+the paragraph classes and by their one-line counterparts (lines.py), which draw text that
+fits on one line without reportlab's line breaking.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.geomutils import normalizeTRBL
@@ -14,7 +18,90 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 
-class BriefParagraph(Paragraph):
+class Marks:
+    """What a flowable draws besides its text; the flowable provides `style`, `width`,
+    `height` and `bulletText` as reportlab's Paragraph does."""
+
+    style: Any
+    width: float
+    height: float
+    bulletText: Any = None
+
+    def decorate(self, canv: Canvas) -> None:
+        """Draw what the subclass adds; (0, 0) is the flowable's bottom left corner."""
+
+
+class AnchorMarks(Marks):
+    """The target of internal links and bookmarks.
+
+    The destination is set when the text is drawn, not with an `<a name>` tag: a tag
+    glued to the first word stops reportlab from breaking an over-long word.
+    """
+
+    anchor: str | None = None
+
+    def decorate(self, canv: Canvas) -> None:
+        """Mark the destination at the top of the flowable."""
+        if self.anchor:
+            canv.bookmarkHorizontal(self.anchor, 0, self.height)
+
+
+class HeadingMarks(AnchorMarks):
+    """A heading; the document template records its page and adds it to the outline."""
+
+    key = -1  # position among the document's headings
+    level = 0
+    title = ""
+    in_contents = False
+    max_height = 0.0  # the frame height: a heading taller than that may split
+
+    def decorate(self, canv: Canvas) -> None:
+        """The destination, and the rule under a level 1 heading."""
+        super().decorate(canv)
+        if self.level == 1:
+            _line(canv, self.style.textColor, 0.8, 0, -3, self.width, -3)
+
+
+class SquareMarks(Marks):
+    """A list item with a small filled square as its bullet (Noto has no U+25A0 glyph);
+    the square takes the style's bullet colour."""
+
+    def decorate(self, canv: Canvas) -> None:
+        """The square beside the first line (not on continued parts)."""
+        if not self.bulletText:
+            return
+        style = self.style
+        size = style.fontSize * 0.36
+        bottom = self.height - style.fontSize + style.fontSize * 0.17
+        canv.saveState()
+        canv.setFillColor(style.bulletColor)
+        canv.rect(style.bulletIndent, bottom, size, size, stroke=0, fill=1)
+        canv.restoreState()
+
+
+class RuleMarks(Marks):
+    """A paragraph of a quote: a vertical rule runs down its left side.
+
+    `joins_above` extends the rule over the space before it, so the rule of a quote, its
+    translation and its attribution reads as one line. The rule takes the bullet colour
+    (the accent) of the style, which split parts share.
+    """
+
+    joins_above = False
+
+    def decorate(self, canv: Canvas) -> None:
+        """The rule down the left side."""
+        top = self.height + (self.style.spaceBefore if self.joins_above else 0)
+        _line(canv, self.style.bulletColor, 2.2, 2, 0, 2, top)
+
+
+class JoinedRuleMarks(RuleMarks):
+    """A translation or attribution line continuing the quote's rule."""
+
+    joins_above = True
+
+
+class BriefParagraph(Marks, Paragraph):
     """reportlab's Paragraph, broken into lines once per width, with marks of its own."""
 
     _wrapped_for: tuple[float, tuple[float, float]] | None = None
@@ -34,9 +121,6 @@ class BriefParagraph(Paragraph):
         """reportlab's drawing, then this paragraph's marks."""
         super().draw()
         self.decorate(self.canv)
-
-    def decorate(self, canv: Canvas) -> None:
-        """Draw what the subclass adds; (0, 0) is the paragraph's bottom left corner."""
 
 
 class BoxPiece(BriefParagraph):
@@ -77,14 +161,8 @@ class BoxPiece(BriefParagraph):
         canv.restoreState()
 
 
-class AnchoredParagraph(BriefParagraph):
-    """A paragraph that is the target of internal links and bookmarks.
-
-    The destination is set when the paragraph is drawn, not with an `<a name>` tag: a tag
-    glued to the first word stops reportlab from breaking an over-long word.
-    """
-
-    anchor: str | None = None
+class AnchoredParagraph(AnchorMarks, BriefParagraph):
+    """A paragraph that is the target of internal links and bookmarks."""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split as a paragraph; the first part keeps the anchor."""
@@ -93,20 +171,9 @@ class AnchoredParagraph(BriefParagraph):
             parts[0].anchor = self.anchor
         return parts
 
-    def decorate(self, canv: Canvas) -> None:
-        """Mark the destination at the top of the paragraph."""
-        if self.anchor:
-            canv.bookmarkHorizontal(self.anchor, 0, self.height)
 
-
-class HeadingParagraph(AnchoredParagraph):
-    """A heading; the document template records its page and adds it to the outline."""
-
-    key = -1  # position among the document's headings
-    level = 0
-    title = ""
-    in_contents = False
-    max_height = 0.0  # the frame height: a heading taller than that may split
+class HeadingParagraph(HeadingMarks, AnchoredParagraph):
+    """A heading paragraph (more than one line, or a heading that cannot be one line)."""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Move a heading whole to the next page rather than break it across two."""
@@ -118,50 +185,17 @@ class HeadingParagraph(AnchoredParagraph):
                 setattr(parts[0], name, getattr(self, name))
         return parts
 
-    def decorate(self, canv: Canvas) -> None:
-        """The destination, and the rule under a level 1 heading."""
-        super().decorate(canv)
-        if self.level == 1:
-            _line(canv, self.style.textColor, 0.8, 0, -3, self.width, -3)
+
+class SquareBulletParagraph(SquareMarks, BriefParagraph):
+    """A list item with a square bullet."""
 
 
-class SquareBulletParagraph(BriefParagraph):
-    """A list item with a small filled square as its bullet (Noto has no U+25A0 glyph);
-    the square takes the style's bullet colour."""
-
-    def decorate(self, canv: Canvas) -> None:
-        """The square beside the first line (not on continued parts)."""
-        if not self.bulletText:
-            return
-        style = self.style
-        size = style.fontSize * 0.36
-        bottom = self.height - style.fontSize + style.fontSize * 0.17
-        canv.saveState()
-        canv.setFillColor(style.bulletColor)
-        canv.rect(style.bulletIndent, bottom, size, size, stroke=0, fill=1)
-        canv.restoreState()
+class RuledParagraph(RuleMarks, BriefParagraph):
+    """A paragraph of a quote, ruled down its left side."""
 
 
-class RuledParagraph(BriefParagraph):
-    """A paragraph of a quote: a vertical rule runs down its left side.
-
-    `joins_above` extends the rule over the space before it, so the rule of a quote, its
-    translation and its attribution reads as one line. The rule takes the bullet colour
-    (the accent) of the style, which split parts share.
-    """
-
-    joins_above = False
-
-    def decorate(self, canv: Canvas) -> None:
-        """The rule down the left side."""
-        top = self.height + (self.style.spaceBefore if self.joins_above else 0)
-        _line(canv, self.style.bulletColor, 2.2, 2, 0, 2, top)
-
-
-class JoinedRuledParagraph(RuledParagraph):
+class JoinedRuledParagraph(JoinedRuleMarks, BriefParagraph):
     """A translation or attribution line continuing the quote's rule."""
-
-    joins_above = True
 
 
 def _line(canv: Canvas, colour: Color, width: float, x1: float, y1: float, x2: float,

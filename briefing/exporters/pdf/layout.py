@@ -27,7 +27,7 @@ from briefing.exporters import ExportOptions
 from briefing.exporters.pdf.blocks import BlockRenderer
 from briefing.exporters.pdf.contents import ContentsPages, ContentsPlan
 from briefing.exporters.pdf.cover import cover_flowables
-from briefing.exporters.pdf.flowables import ContentsMarker, HeadingParagraph
+from briefing.exporters.pdf.flowables import ContentsMarker, HeadingMarks
 from briefing.exporters.pdf.fonts import ScriptSplitter
 from briefing.exporters.pdf.markup import MarkupWriter
 from briefing.exporters.pdf.page import FinishingCanvas, PageDecorator, PageGeometry
@@ -56,7 +56,7 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Note headings and contents pages; report progress."""
-        if isinstance(flowable, HeadingParagraph):
+        if isinstance(flowable, HeadingMarks):
             self.page_of.setdefault(flowable.key, self.page)
             if flowable.in_contents and flowable.level <= 2:
                 self._add_outline(flowable)
@@ -70,7 +70,7 @@ class BriefDocTemplate(BaseDocTemplate):
             self._next_report = self.done + max(1, self.total // 400)
             self.options.report(min(self.done, self.total - 1), self.total)
 
-    def _add_outline(self, heading: HeadingParagraph) -> None:
+    def _add_outline(self, heading: HeadingMarks) -> None:
         if self._outline_level < 0:
             self.canv.showOutline()  # open with the bookmarks panel showing
         # An outline level may go at most one deeper than the one before it.

@@ -24,6 +24,7 @@ from briefing.docmodel import Inline, Span
 from briefing.exporters.pdf import chunks
 from briefing.exporters.pdf.flowables import BoxPiece, BriefParagraph, RuledParagraph
 from briefing.exporters.pdf.fonts import ScriptSplitter, east_name, ensure
+from briefing.exporters.pdf.lines import one_line, plain_lines
 from briefing.links import ascii_uri, safe_url
 
 _TAB = "\u00a0\u00a0\u00a0 "  # a tab keeps its width but may still break the line
@@ -131,24 +132,28 @@ class MarkupWriter:
 
     def text_paragraphs(self, text: str, style: ParagraphStyle, cls: type = BriefParagraph,
                         bullet: str | None = None, *, bold: bool = False,
-                        italic: bool = False) -> list[Paragraph]:
+                        italic: bool = False, width: float | None = None) -> list[Any]:
         """Paragraphs of one plain string (one, unless it is very long: see chunks.py)."""
         return self.paragraphs([self.text(piece, bold=bold, italic=italic)
-                                for piece in chunks.text_pieces(text)], style, cls, bullet)
+                                for piece in chunks.text_pieces(text)], style, cls, bullet,
+                               width=width)
 
     def inline_paragraphs(self, spans: Inline, style: ParagraphStyle, cls: type = BriefParagraph,
-                          bullet: str | None = None, *, bold: bool = False) -> list[Paragraph]:
+                          bullet: str | None = None, *, bold: bool = False,
+                          width: float | None = None) -> list[Any]:
         """Paragraphs of a sequence of spans (one, unless it is very long)."""
         return self.paragraphs([self.inline(piece, bold=bold)
-                                for piece in chunks.span_pieces(spans)], style, cls, bullet)
+                                for piece in chunks.span_pieces(spans)], style, cls, bullet,
+                               width=width)
 
     def paragraphs(self, parts: list[Rich], style: ParagraphStyle, cls: type = BriefParagraph,
-                   bullet: str | None = None) -> list[Paragraph]:
+                   bullet: str | None = None, *, width: float | None = None) -> list[Any]:
         """Paragraphs of one text cut into pieces (see chunks.py) that read as one: the
         first of class `cls` with the bullet, no space between the pieces, and one box
-        around them all when the style draws a box."""
+        around them all when the style draws a box. With the `width` the text will be laid
+        out at, a text that fits on one line becomes a OneLine (see lines.py)."""
         if len(parts) == 1:
-            return [self.paragraph(parts[0], style, cls, bullet)]
+            return [self.paragraph(parts[0], style, cls, bullet, width=width)]
         boxed = bool(style.backColor or (style.borderWidth and style.borderColor))
         if boxed and cls is BriefParagraph:
             cls = BoxPiece
@@ -181,8 +186,9 @@ class MarkupWriter:
         return found
 
     def paragraph(self, rich: Rich, style: ParagraphStyle, cls: type = BriefParagraph,
-                  bullet: str | None = None) -> Paragraph:
-        """A paragraph (of class `cls`) of `rich` content in `style`."""
+                  bullet: str | None = None, *, width: float | None = None) -> Any:
+        """A paragraph (of class `cls`) of `rich` content in `style`; given the `width` it
+        is laid out at, a OneLine (the class's counterpart) when it fits on one line."""
         shape = "".join(rich.shape)
         key = (style, shape)
         frags = self._shapes.get(key)
@@ -191,13 +197,16 @@ class MarkupWriter:
             for frag in frags:
                 ensure(frag.fontName)
         values = rich.values
-        filled = []
-        for frag in frags:
-            if frag.link:
-                filled.append(frag.clone(text=_fill(frag.text, values), link=[
-                    (n, _fill(target, values)) for n, target in frag.link]))
-            else:
-                filled.append(frag.clone(text=_fill(frag.text, values)))
+        own = [(frag, _fill(frag.text, values),
+                [(n, _fill(target, values)) for n, target in frag.link] if frag.link else [])
+               for frag in frags]
+        if width is not None:
+            line = one_line(own, style, cls, bullet, width) or plain_lines(own, style, cls,
+                                                                        bullet, width)
+            if line is not None:
+                return line
+        filled = [frag.clone(text=text, link=link) if link else frag.clone(text=text)
+                  for frag, text, link in own]
         return cls(rich.plain(), style, bulletText=bullet, frags=filled)
 
 
