@@ -53,7 +53,7 @@ class LibraryActions(QObject):
         if self.busy():
             messages.show_info(self.window, "Library busy", "Wait until the library import or export ends.")
             return None
-        if kind not in PACK_KINDS:  # no editor for people yet: they come in by import
+        if kind not in PACK_KINDS or kind == "person":  # no editor for people yet: they come in by import
             messages.show_info(self.window, "Edit item", f"A {kind} cannot be edited in the app yet; "
                                "change it in a JSON library file and import that.")
             return None

@@ -60,7 +60,8 @@ class Actions:
         self.add_to_pack = a("&Add to pack", "Add the item shown in the inspector to the pack",
                              window.add_current_to_pack, "Ctrl+Return")
         self.new_items = {kind: a(f"New {KIND_LABELS[kind].lower()}…", f"Add a {kind} to the library",
-                                  lambda k=kind: library.edit(k)) for kind in PACK_KINDS}
+                                  lambda k=kind: library.edit(k))
+                          for kind in PACK_KINDS if kind != "person"}  # no person editor yet
         self.edit_item = a("&Edit item…", "Edit the selected library item", window.edit_current_item)
         self.delete_items = a("&Delete items…", "Delete the selected library items", window.delete_selected_items)
         self.import_library = a("&Import…", "Import a JSON or Excel library file", library.import_file)

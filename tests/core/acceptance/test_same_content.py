@@ -102,7 +102,7 @@ def test_word_text_reads_in_the_same_order_in_the_pdf(outputs: dict[str, Read], 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_register_lists_every_item_in_pack_order(outputs: dict[str, Read], template: str) -> None:
     book = outputs[template].book
-    assert book.sheetnames == ["Overview", "Partnerships", "Priorities", "Quotes", "Sources"]
+    assert book.sheetnames == ["Overview", "Partnerships", "Priorities", "Quotes", "People", "Sources"]
     for kind, sheet in SHEET.items():
         rows = [(r["Section"], r["Position"], r["ID"]) for r in records(book[sheet])]
         assert rows == [(s, p, i) for s, p, k, i in _placed() if k == kind], sheet
