@@ -44,6 +44,9 @@ SELF_EVIDENT_LISTS = frozenset({"lines_to_take", "key_facts"})
 BESIDE_PHOTO = frozenset({"role", "pronunciation", "languages"})
 PHOTO_WIDTH_MM = 30.0
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# A person shown with their role alone (beside a note, sources) takes one line:
+# "Name — role, organisation", as a one-pager lists who is at the table.
+ONE_LINE_PERSON = frozenset({"role", "note", "sources"})
 
 
 def reader_date(value: str | None) -> str:
@@ -131,6 +134,8 @@ class ItemBlocks:
         self.sources = sources
         self.anchors = anchors
         self._untitled = {kind: _lone_list(template.fields(kind)) for kind in PACK_KINDS}
+        person_fields = template.fields("person")
+        self._one_line = "role" in person_fields and set(person_fields) <= ONE_LINE_PERSON
         # Quotes shown in full under an item (→ that item's anchor), so they are not repeated.
         self._shown_under: dict[Key, str] = {}
         self._in_full: list[Quote] = []
@@ -150,7 +155,11 @@ class ItemBlocks:
         self._in_full = self._quotes_in_full(item, anchor) if "quotes" in fields else []
         # Cited even where the template shows no references: the register numbers them.
         self._cite(item)
-        blocks: list[Block] = [Heading(clean(heading_text(item)), 2, anchor)]
+        heading = heading_text(item)
+        if self._one_line and isinstance(item, Person):
+            heading = " — ".join(p for p in (heading, ", ".join(_present(item.role, item.organisation))) if p)
+            fields = tuple(name for name in fields if name != "role")
+        blocks: list[Block] = [Heading(clean(heading), 2, anchor)]
         last = None  # the field just before in the template, if it gave the last block
         for name in fields:
             rendered = self._render[name](item, name, anchor, note)
@@ -255,7 +264,10 @@ class ItemBlocks:
     def _role(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
         """Role, organisation and country on one line."""
         assert isinstance(item, Person)
-        parts = [clean(p) for p in (item.role, item.organisation, item.country) if p]
+        parts = _present(item.role, item.organisation)
+        # "Ministry of ..., Republic of Korea" already names the country.
+        if item.country and item.country.strip() not in (item.organisation or ""):
+            parts += _present(item.country)
         return [Paragraph((Span(", ".join(parts), italic=True),))] if parts else []
 
     def _biography(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
@@ -304,6 +316,11 @@ def _lone_list(fields: tuple[str, ...]) -> str | None:
     """The list an item shows without a heading: a self-evident list that is its only part."""
     parts = [name for name in fields if name in PART_HEADINGS]
     return parts[0] if len(parts) == 1 and parts[0] in SELF_EVIDENT_LISTS else None
+
+
+def _present(*values: str | None) -> list[str]:
+    """The values given (not None, not blank), cleaned."""
+    return [clean(v) for v in values if v and v.strip()]
 
 
 def _internal(anchor: str | None) -> str | None:

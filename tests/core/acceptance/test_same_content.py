@@ -26,10 +26,11 @@ from tests.core.acceptance.readback import (
 PACK = json.loads(resources.sample_pack_path().read_text(encoding="utf-8"))
 LIBRARY = json.loads(resources.starter_library_path().read_text(encoding="utf-8"))
 ITEMS = {(kind, item["id"]): item for kind, key in
-         (("partnership", "partnerships"), ("priority", "priorities"), ("quote", "quotes"))
+         (("partnership", "partnerships"), ("priority", "priorities"), ("quote", "quotes"),
+          ("person", "people"))
          for item in LIBRARY[key]}
-LABEL = {"partnership": "name", "priority": "title", "quote": "speaker"}
-SHEET = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
+LABEL = {"partnership": "name", "priority": "title", "quote": "speaker", "person": "name"}
+SHEET = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes", "person": "People"}
 
 
 
