@@ -85,6 +85,19 @@ class QuoteBlock:
     text: str
     attribution: str
     translation: str | None = None
+    # '#anchor' of the speaker's biography when the speaker is in the pack.
+    speaker_href: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A photo (the image file's bytes, JPEG or PNG, checked when it entered the library)
+    `width_mm` wide, with its alt text; `beside` are short paragraphs set to its right."""
+
+    image: bytes = field(repr=False)
+    alt: str
+    width_mm: float = 30.0
+    beside: tuple[Paragraph, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,8 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = Heading | Paragraph | BulletList | FactTable | Table | QuoteBlock | SourceList | PageBreak
+Block = (Heading | Paragraph | BulletList | FactTable | Table | QuoteBlock | Figure | SourceList
+         | PageBreak)
 
 
 @dataclass(frozen=True)

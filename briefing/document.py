@@ -146,7 +146,7 @@ def _body(pack: Pack, placed: list[Placed], lookup: ItemLookup, template: Templa
             elif (p := at.get((index, position))) is not None:
                 blocks.extend(items.blocks(p.item, p.anchor, p.ref.note))
     # The annex only where items refer to it: every template's register numbers the sources.
-    if sources.entries and any("sources" in template.fields(kind) for kind in PACK_KINDS):
+    if sources.entries and any("sources" in template.fields(p.item.kind) for p in placed):
         blocks.append(Heading("Sources", 1, "sources"))
         blocks.append(SourceList(sources.source_entries()))
     return tuple(blocks)

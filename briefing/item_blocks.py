@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from briefing import dates
@@ -9,6 +10,7 @@ from briefing.docmodel import (
     Block,
     BulletList,
     FactTable,
+    Figure,
     Heading,
     Inline,
     ListRole,
@@ -19,7 +21,7 @@ from briefing.docmodel import (
 )
 from briefing.links import safe_url
 from briefing.lookup import ItemLookup
-from briefing.models import PACK_KINDS, Item, Partnership, Priority, Quote, Source
+from briefing.models import PACK_KINDS, Item, Partnership, Person, Priority, Quote, Source
 from briefing.templates import Template
 from briefing.text import clean
 
@@ -38,6 +40,13 @@ RUN_ON_AFTER = frozenset({"summary", "lines_to_take"})
 # Lists that need no heading when they are all an item shows (a one-pager's priorities: the
 # lines to take under the priority's own heading). Defensive lines always say what they are.
 SELF_EVIDENT_LISTS = frozenset({"lines_to_take", "key_facts"})
+# A person's one-line fields set beside the photo when the template puts them straight after it.
+BESIDE_PHOTO = frozenset({"role", "pronunciation", "languages"})
+PHOTO_WIDTH_MM = 30.0
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# A person shown with their role alone (beside a note, sources) takes one line:
+# "Name — role, organisation", as a one-pager lists who is at the table.
+ONE_LINE_PERSON = frozenset({"role", "note", "sources"})
 
 
 def reader_date(value: str | None) -> str:
@@ -97,7 +106,8 @@ def _strip(value: str | None) -> str | None:
 
 
 def heading_text(item: Item) -> str:
-    """An item's heading: a partnership's name (and short name), a priority's title, a quote's speaker."""
+    """An item's heading: a partnership's name (and short name), a priority's title, a quote's
+    speaker, a person's name."""
     if isinstance(item, Partnership):
         short = item.short_name
         return item.name + (f" ({short})" if short and short not in item.name else "")
@@ -124,6 +134,8 @@ class ItemBlocks:
         self.sources = sources
         self.anchors = anchors
         self._untitled = {kind: _lone_list(template.fields(kind)) for kind in PACK_KINDS}
+        person_fields = template.fields("person")
+        self._one_line = "role" in person_fields and set(person_fields) <= ONE_LINE_PERSON
         # Quotes shown in full under an item (→ that item's anchor), so they are not repeated.
         self._shown_under: dict[Key, str] = {}
         self._in_full: list[Quote] = []
@@ -132,7 +144,9 @@ class ItemBlocks:
             "lines_to_take": self._lines, "defensive_lines": self._lines,
             "priorities": self._links, "partnerships": self._links, "quotes": self._quotes,
             "text": self._quote_text, "context": self._context, "note": self._note,
-            "sources": self._source_refs,
+            "sources": self._source_refs, "photo": self._photo, "role": self._role,
+            "biography": self._biography, "pronunciation": self._labelled,
+            "languages": self._labelled,
         }
 
     def blocks(self, item: Item, anchor: str, note: str | None) -> list[Block]:
@@ -141,12 +155,21 @@ class ItemBlocks:
         self._in_full = self._quotes_in_full(item, anchor) if "quotes" in fields else []
         # Cited even where the template shows no references: the register numbers them.
         self._cite(item)
-        blocks: list[Block] = [Heading(clean(heading_text(item)), 2, anchor)]
+        heading = heading_text(item)
+        if self._one_line and isinstance(item, Person):
+            heading = " — ".join(p for p in (heading, ", ".join(_present(item.role, item.organisation))) if p)
+            fields = tuple(name for name in fields if name != "role")
+        blocks: list[Block] = [Heading(clean(heading), 2, anchor)]
         last = None  # the field just before in the template, if it gave the last block
         for name in fields:
             rendered = self._render[name](item, name, anchor, note)
             if name == "sources" and rendered and last in RUN_ON_AFTER:
                 blocks[-1] = _run_on(blocks[-1], rendered[0])
+                continue
+            figure = blocks[-1]
+            if name in BESIDE_PHOTO and isinstance(figure, Figure) and last is not None:
+                paragraphs = tuple(b for b in rendered if isinstance(b, Paragraph))
+                blocks[-1] = Figure(figure.image, figure.alt, figure.width_mm, figure.beside + paragraphs)
                 continue
             blocks.extend(rendered)
             last = name if rendered else None
@@ -218,12 +241,48 @@ class ItemBlocks:
                 key = (quote.kind, quote.id)
                 target = self.anchors.get(key) or self._shown_under.get(key)
                 elsewhere.append((Span(clean(quote.label), href=_internal(target)),))
-        blocks: list[Block] = [self._part(name, anchor), *(_quote_block(q) for q in self._in_full)]
+        blocks: list[Block] = [self._part(name, anchor),
+                               *(self._quote_block(q, anchor) for q in self._in_full)]
         return blocks + ([BulletList(tuple(elsewhere))] if elsewhere else [])
 
     def _quote_text(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
         assert isinstance(item, Quote)
-        return [_quote_block(item)]
+        return [self._quote_block(item, anchor)]
+
+    def _quote_block(self, quote: Quote, anchor: str) -> QuoteBlock:
+        """The quote set apart; its attribution links to the speaker's biography, when the
+        speaker is in the pack (and this is not that biography)."""
+        target = self.anchors.get(("person", quote.speaker_id)) if quote.speaker_id else None
+        translation = clean(quote.translation) if quote.translation else None
+        href = _internal(target) if target != anchor else None
+        return QuoteBlock(clean(quote.text), attribution(quote), translation, href)
+
+    def _photo(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
+        assert isinstance(item, Person)
+        return [Figure(item.photo, clean(item.name), PHOTO_WIDTH_MM)] if item.photo else []
+
+    def _role(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
+        """Role, organisation and country on one line."""
+        assert isinstance(item, Person)
+        parts = _present(item.role, item.organisation)
+        # "Ministry of ..., Republic of Korea" already names the country.
+        if item.country and item.country.strip() not in (item.organisation or ""):
+            parts += _present(item.country)
+        return [Paragraph((Span(", ".join(parts), italic=True),))] if parts else []
+
+    def _biography(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
+        """The biography, a paragraph for each run of text between blank lines."""
+        assert isinstance(item, Person)
+        paragraphs = (p.strip() for p in _BLANK_LINE.split(clean(item.biography or "")))
+        return [Paragraph((Span(p),)) for p in paragraphs if p]
+
+    def _labelled(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
+        """A one-line field with its label: "Pronunciation: ...", "Languages: a, b"."""
+        value = getattr(item, name)
+        text = ", ".join(clean(v) for v in value) if isinstance(value, tuple) else clean(value or "")
+        if not text.strip():
+            return []
+        return [Paragraph((Span(f"{name.capitalize()}: ", bold=True), Span(text)))]
 
     def _context(self, item: Item, name: str, anchor: str, note: str | None) -> list[Block]:
         context = getattr(item, "context", None)
@@ -259,9 +318,9 @@ def _lone_list(fields: tuple[str, ...]) -> str | None:
     return parts[0] if len(parts) == 1 and parts[0] in SELF_EVIDENT_LISTS else None
 
 
-def _quote_block(quote: Quote) -> QuoteBlock:
-    translation = clean(quote.translation) if quote.translation else None
-    return QuoteBlock(clean(quote.text), attribution(quote), translation)
+def _present(*values: str | None) -> list[str]:
+    """The values given (not None, not blank), cleaned."""
+    return [clean(v) for v in values if v and v.strip()]
 
 
 def _internal(anchor: str | None) -> str | None:

@@ -6,9 +6,11 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from briefing import dates
-from briefing.models import KINDS, LINK_FIELDS, PACK_KINDS, Item, LibraryContent, Pack
+from briefing.models import KINDS, LINK_FIELDS, REF_FIELDS, Item, LibraryContent, Pack
 
 Key = tuple[str, str]
+# The kinds an item shows when linked to it (people are shown only where placed).
+SHOWN_LINKS = ("partnership", "priority", "quote")
 Holders = dict[str, list[str]]  # kind -> ids of the items linking to one item
 
 
@@ -71,13 +73,24 @@ def as_source(library: ItemSource | LibraryContent) -> ItemSource:
 
 
 def reverse_index(items: Iterable[Item]) -> dict[Key, Holders]:
-    """Who links to whom: for each linked (kind, id), the linking items' ids per kind."""
+    """Who links to whom: for each linked (kind, id), the linking items' ids per kind
+    (a quote's speaker_id included, as the store's link tables hold it)."""
     reverse: dict[Key, Holders] = {}
     for item in items:
-        for name, target_kind in LINK_FIELDS[item.kind].items():
-            for target in getattr(item, name):
-                reverse.setdefault((target_kind, target), {}).setdefault(item.kind, []).append(item.id)
+        for target_kind, target in link_targets(item):
+            reverse.setdefault((target_kind, target), {}).setdefault(item.kind, []).append(item.id)
     return reverse
+
+
+def link_targets(item: Item) -> list[Key]:
+    """Every (kind, id) `item` names: its link lists, then its single links (a speaker)."""
+    found = [(kind, target) for name, kind in LINK_FIELDS[item.kind].items()
+             for target in getattr(item, name)]
+    for name, kind in REF_FIELDS[item.kind].items():
+        value = getattr(item, name)
+        if value is not None:
+            found.append((kind, value))
+    return found
 
 
 class ItemLookup:
@@ -107,16 +120,14 @@ class ItemLookup:
         self._resolve(keys)
         found = [item for key in keys if (item := self._items[key]) is not None and item.kind in follow]
         self._resolve_holders([(item.kind, item.id) for item in found])
-        self._resolve([(kind, target) for item in found
-                       for name, kind in LINK_FIELDS[item.kind].items() for target in getattr(item, name)])
+        self._resolve([key for item in found for key in link_targets(item)])
 
     def linked(self, item: Item, kind: str) -> tuple[Item, ...]:
         """Items of `kind` linked to `item` either way: its own links in order, then the others.
 
         Quotes come newest first.
         """
-        own = [target for name, target_kind in LINK_FIELDS[item.kind].items()
-               if target_kind == kind for target in getattr(item, name)]
+        own = [target for target_kind, target in link_targets(item) if target_kind == kind]
         key = (item.kind, item.id)
         if key not in self._holders:
             self._resolve_holders([key])
@@ -174,8 +185,7 @@ def _names(holder: Item | None, target: Key) -> bool:
     """Whether `holder`'s own links name `target`."""
     if holder is None:
         return False
-    return any(target[1] in getattr(holder, name)
-               for name, kind in LINK_FIELDS[holder.kind].items() if kind == target[0])
+    return target in link_targets(holder)
 
 
 def lookup_for(pack: Pack, library: ItemSource | LibraryContent | None) -> ItemLookup:
@@ -190,11 +200,12 @@ def lookup_for(pack: Pack, library: ItemSource | LibraryContent | None) -> ItemL
 
 def items_used(pack: Pack, lookup: ItemLookup | ItemSource | LibraryContent) -> LibraryContent:
     """Every item a build of `pack` can show, for a self-contained save: its own items, and
-    what its partnerships and priorities link to (shown by title, or quoted)."""
+    what its partnerships, priorities and people link to (shown by title, or quoted)."""
     if not isinstance(lookup, ItemLookup):
         lookup = ItemLookup(lookup)
     refs = [(ref.kind, ref.id) for ref in pack.refs()]
-    lookup.prefetch(refs, follow=("partnership", "priority"))  # a quote shows none of its links
+    # A quote shows none of its links; a person shows partnerships and quotes.
+    lookup.prefetch(refs, follow=("partnership", "priority", "person"))
     chosen: dict[Key, Item] = {}
     for kind, item_id in refs:
         item = lookup.get(kind, item_id)
@@ -203,7 +214,7 @@ def items_used(pack: Pack, lookup: ItemLookup | ItemSource | LibraryContent) -> 
         chosen[(item.kind, item.id)] = item
         if item.kind == "quote":
             continue
-        for linked_kind in PACK_KINDS:  # people are not placed in packs yet
+        for linked_kind in SHOWN_LINKS:
             for linked in lookup.linked(item, linked_kind) if linked_kind != item.kind else ():
                 chosen.setdefault((linked.kind, linked.id), linked)
     ordered = sorted(chosen.values(), key=lambda item: (KINDS.index(item.kind), item.id))

@@ -9,8 +9,8 @@ from typing import ClassVar, Literal
 
 Kind = Literal["partnership", "priority", "quote", "person"]
 KINDS: tuple[Kind, ...] = ("partnership", "priority", "quote", "person")
-# The kinds a pack section may hold (people are not rendered in packs yet).
-PACK_KINDS: tuple[Kind, ...] = ("partnership", "priority", "quote")
+# The kinds a pack section may hold.
+PACK_KINDS: tuple[Kind, ...] = ("partnership", "priority", "quote", "person")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 

@@ -1,4 +1,4 @@
-"""The Excel register: Overview, Partnerships, Priorities, Quotes and Sources sheets."""
+"""The Excel register: Overview, Partnerships, Priorities, Quotes, People and Sources sheets."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from briefing.document import Placed
     from briefing.item_blocks import SourceIndex
 
-ITEM_SHEETS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
+ITEM_SHEETS = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes",
+               "person": "People"}
 # key: (header, type, width in characters)
 COLUMNS: dict[str, tuple[str, ColumnType, float]] = {
     "section": ("Section", "text", 22), "position": ("Position", "number", 9),
@@ -34,6 +35,8 @@ COLUMNS: dict[str, tuple[str, ColumnType, float]] = {
     "language": ("Language", "text", 10), "translation": ("Translation", "long", 50),
     "context": ("Context", "long", 40), "number": ("No.", "number", 6),
     "publisher": ("Publisher", "text", 30), "url": ("URL", "link", 40), "cited_by": ("Cited by", "text", 30),
+    "country": ("Country", "text", 18), "biography": ("Biography", "long", 60),
+    "pronunciation": ("Pronunciation", "text", 20), "languages": ("Languages", "text", 20),
 }
 OVERVIEW_LABELS = {
     "title": "Title", "subtitle": "Subtitle", "meeting": "Meeting", "date": "Meeting date",
@@ -48,7 +51,7 @@ _MULTILINE = {"key_facts", "lines_to_take", "defensive_lines"}
 
 def register_sheets(pack: Pack, placed: list[Placed], template: Template,
                    sources: SourceIndex) -> tuple[Sheet, ...]:
-    """The five sheets, always, with the columns the template chooses and rows in pack order."""
+    """The six sheets, always, with the columns the template chooses and rows in pack order."""
     sheets = [_overview(pack, placed, template)]
     for kind, name in ITEM_SHEETS.items():
         sheets.append(_item_sheet(name, [p for p in placed if p.item.kind == kind],
@@ -74,7 +77,9 @@ def _overview(pack: Pack, placed: list[Placed], template: Template) -> Sheet:
         "marking": pack.marking, "revision": pack.revision, "draft": "Yes" if pack.draft else "No",
         "template": template.name,
         "items": f"{len(placed)} ({counts['partnership']} partnerships, "
-                 f"{counts['priority']} priorities, {counts['quote']} quotes)",
+                 f"{counts['priority']} priorities, {counts['quote']} quotes"
+                 + (f", {counts['person']} {'person' if counts['person'] == 1 else 'people'})"
+                    if counts["person"] else ")"),
     }
     texts = _text_rows(pack)
     if texts:

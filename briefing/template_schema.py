@@ -30,6 +30,8 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     "priority": ("summary", "lines_to_take", "defensive_lines", "partnerships", "quotes",
                  "note", "sources"),
     "quote": ("text", "context", "note", "sources"),
+    "person": ("photo", "role", "biography", "pronunciation", "languages", "partnerships",
+               "quotes", "note", "sources"),
 }
 _COMMON_COLUMNS = ("tags", "marking", "last_reviewed", "review_due", "sources", "note")
 REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -42,6 +44,8 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
                    "partnerships", *_COMMON_COLUMNS),
     "Quotes": ("id", "text", "speaker", "role", "organisation", "date", "language",
                "translation", "context", "partnerships", "priorities", *_COMMON_COLUMNS),
+    "People": ("id", "name", "role", "organisation", "country", "biography", "pronunciation",
+               "languages", "partnerships", *_COMMON_COLUMNS),
     "Sources": ("number", "title", "publisher", "date", "url", "cited_by"),
 }
 # The Overview sheet is a list of label/value rows; the others are tables of columns.

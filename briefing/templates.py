@@ -13,7 +13,16 @@ from briefing import resources, safezip
 from briefing.docmodel import Style
 from briefing.errors import ValidationError
 from briefing.template_files import REFERENCE_LIMITS, check_logo_size, check_reference_body, read_toml
-from briefing.template_schema import REQUIRED, SCHEMA, TABLES, Invalid, checked_file, resolved, style_from
+from briefing.template_schema import (
+    ITEM_FIELDS,
+    REQUIRED,
+    SCHEMA,
+    TABLES,
+    Invalid,
+    checked_file,
+    resolved,
+    style_from,
+)
 from briefing.text import quoted, shown
 
 DEFAULT_TEMPLATE = "ministerial-brief"
@@ -196,7 +205,7 @@ def _template(name: str, folder: Path, builtin: bool, values: dict[str, Any], or
         cover_fields=values["cover.fields"],
         contents=values["contents.enabled"],
         sections=tuple(SectionDefault(title, intro) for title, intro in values["sections.default"]),
-        item_fields={kind: values[f"items.{kind}.fields"] for kind in ("partnership", "priority", "quote")},
+        item_fields={kind: values[f"items.{kind}.fields"] for kind in ITEM_FIELDS},
         register={key.split(".")[1]: value for key, value in values.items() if key.startswith("register.")},
         reference_docx=reference,
         logo=values["template.logo"],

@@ -100,7 +100,7 @@ def test_xlsx_build_reads_back_with_warnings(pack_file: Path, tmp_path: Path) ->
     assert result.paths == (tmp_path / "register.xlsx",)
     assert "priority 'semiconductors' was due for review on 1 January 2025" in result.warnings
     book = openpyxl.load_workbook(result.paths[0])
-    assert book.sheetnames == ["Overview", "Partnerships", "Priorities", "Quotes", "Sources"]
+    assert book.sheetnames == ["Overview", "Partnerships", "Priorities", "Quotes", "People", "Sources"]
     values = [cell.value for row in book["Partnerships"].iter_rows() for cell in row]
     assert pack_content.HOSTILE in values and "rok-eu" in values
 

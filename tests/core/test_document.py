@@ -252,10 +252,10 @@ def test_embedded_items_win_over_the_library() -> None:
     assert "The pack's own copy." in _texts(doc) and "Joint research on chips." not in _texts(doc)
 
 
-def test_the_register_has_five_sheets_in_pack_order() -> None:
+def test_the_register_has_six_sheets_in_pack_order() -> None:
     doc = _build()
-    assert [s.name for s in doc.sheets] == ["Overview", "Partnerships", "Priorities", "Quotes", "Sources"]
-    overview, partnerships, priorities, quotes, sources = doc.sheets
+    assert [s.name for s in doc.sheets] == ["Overview", "Partnerships", "Priorities", "Quotes", "People", "Sources"]
+    overview, partnerships, priorities, quotes, people, sources = doc.sheets
     assert ("Meeting date", dt.date(2024, 3, 26)) in overview.rows and ("Marking", "OFFICIAL") in overview.rows
     assert [c.key for c in partnerships.columns][:3] == ["section", "position", "id"]
     assert [r[:3] for r in partnerships.rows] == [("Background", 1, "rok-eu"), ("Background", 2, "eu-us-ttc")]
@@ -268,12 +268,13 @@ def test_the_register_has_five_sheets_in_pack_order() -> None:
     assert priorities.rows[0][lines] == "We welcome the joint project.\n=SUM(A1:A3)"
     assert [r[:3] for r in quotes.rows] == [("Quotes", 1, "breton-5g")]
     assert [r[0] for r in sources.rows] == [1, 2, 3]
+    assert people.rows == ()  # a pack without people has an empty People sheet
     assert all(len(row) == len(sheet.columns) for sheet in doc.sheets for row in sheet.rows)
 
 
 def test_the_template_chooses_register_columns_not_sheets() -> None:
     doc = _build("meeting-one-pager")
-    assert [s.name for s in doc.sheets] == ["Overview", "Partnerships", "Priorities", "Quotes", "Sources"]
+    assert [s.name for s in doc.sheets] == ["Overview", "Partnerships", "Priorities", "Quotes", "People", "Sources"]
     assert [c.key for c in doc.sheets[1].columns] == ["section", "position", "id", "name", "summary",
                                                       "key_facts", "sources", "note"]
 

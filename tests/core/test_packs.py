@@ -81,7 +81,7 @@ def test_unknown_kind_names_file_and_json_path(tmp_path: Path) -> None:
     ])
     path = _write(tmp_path, data)
     assert _problems(path) == [
-        f"{path}:sections[1].items[0].kind: unknown kind 'foo' (expected partnership, priority, quote or text)"
+        f"{path}:sections[1].items[0].kind: unknown kind 'foo' (expected partnership, priority, quote, person or text)"
     ]
 
 

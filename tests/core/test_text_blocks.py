@@ -155,7 +155,7 @@ def test_the_document_shows_text_blocks_in_place_as_heading_paragraphs_and_bulle
 def test_register_positions_count_text_blocks_and_the_overview_has_a_row_each() -> None:
     doc = build_document(_pack_with_text(), pack_content.library(),
                          load_template("ministerial-brief"))
-    overview, _, priorities, quotes, _ = doc.sheets
+    overview, _, priorities, quotes, _, _ = doc.sheets
     assert [r[:3] for r in priorities.rows] == [("Lines to take", 1, "semiconductors"),
                                                 ("Lines to take", 3, "digital-rights")]
     assert [r[:3] for r in quotes.rows] == [("Quotes", 1, "breton-5g")]

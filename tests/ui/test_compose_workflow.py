@@ -25,7 +25,7 @@ def _search(window: MainWindow, qtbot, words: str) -> None:
 
 def test_new_window_starts_with_the_templates_sections(window: MainWindow) -> None:
     model = window.editor.model
-    assert [s.title for s in model.sections()] == ["Lines to take", "Background", "Quotes and biographies"]
+    assert [s.title for s in model.sections()] == ["Lines to take", "Background", "Quotes", "Biographies"]
     assert window.windowTitle().startswith("Briefing Pack Builder — Untitled pack")
     assert not window.isWindowModified()
 
@@ -142,7 +142,7 @@ def test_sections_and_notes_through_the_inspector(window: MainWindow, qtbot, dia
     inspector.section_intro.setPlainText("Papers to read before the meeting")
     assert model.section(3).intro == "Papers to read before the meeting"
     pack.remove_action.trigger()
-    assert model.section_count() == 3
+    assert model.section_count() == 4
     window.actions.undo.trigger()
     assert model.section(3).items[0].id == "5g-security"
 

@@ -9,6 +9,7 @@ from briefing.docmodel import (
     Block,
     BulletList,
     FactTable,
+    Figure,
     Heading,
     PageBreak,
     Paragraph,
@@ -17,6 +18,7 @@ from briefing.docmodel import (
     Span,
     Table,
 )
+from briefing.exporters.docx.figures import write_figure
 from briefing.exporters.docx.tables import write_fact_table, write_table
 from briefing.exporters.docx.writer import BodyWriter
 
@@ -55,7 +57,7 @@ def write_quote(w: BodyWriter, block: QuoteBlock) -> None:
     if block.translation:
         w.paragraph("translation", (Span(block.translation),), keep_next=True)
     if block.attribution:
-        w.paragraph("attribution", (Span(ATTRIBUTION_DASH), Span(block.attribution)))
+        w.paragraph("attribution", (Span(ATTRIBUTION_DASH), Span(block.attribution, href=block.speaker_href)))
 
 
 def write_sources(w: BodyWriter, block: SourceList) -> None:
@@ -77,6 +79,7 @@ _WRITERS: dict[type, Callable[[BodyWriter, Any], None]] = {
     FactTable: write_fact_table,
     Table: write_table,
     QuoteBlock: write_quote,
+    Figure: write_figure,
     SourceList: write_sources,
     PageBreak: write_page_break,
 }

@@ -26,6 +26,7 @@ class Links:
 
     def __init__(self, part: Part) -> None:
         self._part = part
+        self.part = part  # the document part: figures add their images to it
         self._by_url: dict[str, str] = {}
         numbers = [int(rid[3:]) for rid in part.rels if rid.startswith("rId") and rid[3:].isdigit()]
         self._next = max(numbers, default=0) + 1

@@ -13,6 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table, TableS
 
 from briefing import docmodel as dm
 from briefing.exporters.pdf import chunks
+from briefing.exporters.pdf.figures import figure_flowables
 from briefing.exporters.pdf.flowables import (
     AnchoredParagraph,
     HeadingMarks,
@@ -40,7 +41,7 @@ class BlockRenderer:
         self._render: dict[type, Callable[[Any], list[Flowable]]] = {
             dm.Heading: self.heading, dm.Paragraph: self.paragraph,
             dm.BulletList: self.bullets, dm.FactTable: self.facts, dm.Table: self.table,
-            dm.QuoteBlock: self.quote, dm.SourceList: self.sources,
+            dm.QuoteBlock: self.quote, dm.SourceList: self.sources, dm.Figure: self.figure,
         }  # PageBreak blocks are handled by render()
 
     def render(self, blocks: Iterable[dm.Block], *, section_breaks: bool) -> list[Flowable]:
@@ -181,9 +182,16 @@ class BlockRenderer:
         out: list[Flowable] = [*para(block.text, self.s["quote"], RuledParagraph, italic=True)]
         if block.translation:
             out += para(block.translation, self.s["translation"], JoinedRuledParagraph)
-        if block.attribution:
+        if block.attribution and block.speaker_href:
+            spans = (dm.Span("— "), dm.Span(block.attribution, href=block.speaker_href))
+            out += self.m.inline_paragraphs(spans, self.s["attribution"], JoinedRuledParagraph)
+        elif block.attribution:
             out += para("— " + block.attribution, self.s["attribution"], JoinedRuledParagraph)
         return out
+
+    def figure(self, block: dm.Figure) -> list[Flowable]:
+        """A photo, with its short paragraphs beside it."""
+        return figure_flowables(block, self.m, self.s, self.width, self.p.body_size * 0.9)
 
     def sources(self, block: dm.SourceList) -> list[Flowable]:
         """The numbered sources annex; each entry is the target of its '[n]' links."""

@@ -26,10 +26,11 @@ from tests.core.acceptance.readback import (
 PACK = json.loads(resources.sample_pack_path().read_text(encoding="utf-8"))
 LIBRARY = json.loads(resources.starter_library_path().read_text(encoding="utf-8"))
 ITEMS = {(kind, item["id"]): item for kind, key in
-         (("partnership", "partnerships"), ("priority", "priorities"), ("quote", "quotes"))
+         (("partnership", "partnerships"), ("priority", "priorities"), ("quote", "quotes"),
+          ("person", "people"))
          for item in LIBRARY[key]}
-LABEL = {"partnership": "name", "priority": "title", "quote": "speaker"}
-SHEET = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes"}
+LABEL = {"partnership": "name", "priority": "title", "quote": "speaker", "person": "name"}
+SHEET = {"partnership": "Partnerships", "priority": "Priorities", "quote": "Quotes", "person": "People"}
 
 
 
@@ -102,7 +103,7 @@ def test_word_text_reads_in_the_same_order_in_the_pdf(outputs: dict[str, Read], 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_register_lists_every_item_in_pack_order(outputs: dict[str, Read], template: str) -> None:
     book = outputs[template].book
-    assert book.sheetnames == ["Overview", "Partnerships", "Priorities", "Quotes", "Sources"]
+    assert book.sheetnames == ["Overview", "Partnerships", "Priorities", "Quotes", "People", "Sources"]
     for kind, sheet in SHEET.items():
         rows = [(r["Section"], r["Position"], r["ID"]) for r in records(book[sheet])]
         assert rows == [(s, p, i) for s, p, k, i in _placed() if k == kind], sheet

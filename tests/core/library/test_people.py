@@ -215,13 +215,17 @@ def test_a_photo_column_in_a_workbook_is_ignored_with_a_warning(tmp_path: Path) 
 
 # -- packs ---------------------------------------------------------------------------------
 
-def test_a_pack_section_keeps_to_the_kinds_it_can_show() -> None:
+def test_a_pack_section_may_hold_a_person_and_names_the_kinds_it_can_show() -> None:
     data = {"format": "briefing-pack", "version": 1, "title": "T",
             "sections": [{"title": "S", "items": [{"kind": "person", "id": "lee-jong-ho"}]}]}
+    pack = pack_from_data(data, origin="p.briefpack")
+    assert [(ref.kind, ref.id) for ref in pack.refs()] == [("person", "lee-jong-ho")]
+    data["sections"][0]["items"] = [{"kind": "people", "id": "lee-jong-ho"}]
     with pytest.raises(ValidationError) as caught:
         pack_from_data(data, origin="p.briefpack")
     assert caught.value.problems == [
-        "p.briefpack:sections[0].items[0].kind: unknown kind 'person' (expected partnership, priority, quote or text)"]
+        "p.briefpack:sections[0].items[0].kind: unknown kind 'people' "
+        "(expected partnership, priority, quote, person or text)"]
 
 
 def test_a_file_from_the_previous_release_imports_unchanged_into_its_upgraded_library(tmp_path: Path) -> None:

@@ -264,7 +264,7 @@ def test_sample_pack_uses_starter_items(starter: dict[str, Any]) -> None:
     assert dates.is_iso(pack["meeting"]["date"])
     assert pack["contact"]["email"].endswith("@example.org")
     refs = [ref for section in pack["sections"] for ref in section["items"]]
-    assert 10 <= len(refs) <= 14
+    assert 10 <= len(refs) <= 16
     for ref in refs:
         assert ref["id"] in ids(starter, ref["kind"]), ref
     assert len({(r["kind"], r["id"]) for r in refs}) == len(refs)
